@@ -1,0 +1,97 @@
+"""The one figure style: sizes, fonts and deterministic vector output.
+
+Every figure is a vector PDF whose text is set in Computer Modern (the
+document uses Latin Modern, its Type 1 descendant) with TrueType embedding
+(``pdf.fonttype = 42``), so no Type 3 font reaches the PDF.  Sizes are given
+as fractions of the document's text width, which ``templates/solutions.tex``
+fixes to :data:`TEXT_WIDTH_IN` through ``geometry``; figures are included at
+their natural size, so 8 pt figure text stays 8 pt on paper.
+
+Output is byte-reproducible: no creation date, no producer version, and
+``hashsalt`` fixed for the SVG-style ids matplotlib would otherwise randomise.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("pdf")
+
+import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+
+TEXT_WIDTH_IN = 6.1
+"""Width of the text block in inches; ``templates/solutions.tex`` uses the same."""
+
+STYLE = {
+    "font.family": "serif",
+    "font.serif": ["cmr10"],
+    "mathtext.fontset": "cm",
+    "axes.formatter.use_mathtext": True,
+    "axes.unicode_minus": False,
+    "font.size": 8,
+    "axes.labelsize": 8,
+    "axes.titlesize": 8,
+    "legend.fontsize": 7,
+    "xtick.labelsize": 7,
+    "ytick.labelsize": 7,
+    "lines.linewidth": 1.0,
+    "lines.markersize": 3,
+    "axes.linewidth": 0.6,
+    "grid.linewidth": 0.4,
+    "grid.alpha": 0.35,
+    "axes.grid": True,
+    "legend.frameon": False,
+    "pdf.fonttype": 42,
+    "svg.hashsalt": "tdl-assignment-2",
+    "savefig.bbox": "standard",
+    "figure.constrained_layout.use": True,
+}
+
+COLORS = ("#1b4f8a", "#c0392b", "#2e8b57", "#8e44ad", "#d68910", "#555555")
+"""A fixed colour cycle, distinguishable in grey-scale print by line style too."""
+
+LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1)))
+
+
+@contextmanager
+def figure(width: float = 1.0, aspect: float = 0.42, ncols: int = 1, nrows: int = 1):
+    """Yield ``(fig, axes)`` in the project style.
+
+    Parameters
+    ----------
+    width : float
+        Width as a fraction of the text width, in ``(0, 1]``.
+    aspect : float
+        Height divided by width.
+    ncols, nrows : int
+        Subplot grid; ``axes`` is a single ``Axes`` when both are 1.
+    """
+    if not 0 < width <= 1:
+        raise ValueError(f"width must be a fraction of the text width in (0, 1], got {width}")
+    if aspect <= 0:
+        raise ValueError(f"aspect must be positive, got {aspect}")
+    with plt.rc_context(STYLE):
+        size = (width * TEXT_WIDTH_IN, width * TEXT_WIDTH_IN * aspect)
+        fig, axes = plt.subplots(nrows, ncols, figsize=size, squeeze=True)
+        try:
+            yield fig, axes
+        finally:
+            plt.close(fig)
+
+
+def save(fig, path: Path) -> None:
+    """Write ``fig`` to ``path`` as a reproducible vector PDF (atomically)."""
+    path = Path(path)
+    if path.suffix != ".pdf":
+        raise ValueError(f"figures are vector PDFs; got {path.name}")
+    temporary = path.with_name(f".{path.name}.tmp")
+    with plt.rc_context(STYLE):
+        fig.savefig(
+            temporary,
+            format="pdf",
+            metadata={"Creator": None, "Producer": None, "CreationDate": None},
+        )
+    temporary.replace(path)

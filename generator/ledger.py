@@ -1,0 +1,353 @@
+"""The claim ledger: named numbers, each with a check that can fail.
+
+A *claim* is a value computed by generator code together with
+
+* a :class:`Check` -- a predicate such as ``<= 1e-10`` or ``within 4 SE of 7/16``
+  that the build evaluates and that a test asserts;
+* the exact text the PDF prints for it (LaTeX, produced by :func:`format_number`);
+* the problem it belongs to and the generator function that computed it.
+
+Templates cite claims by name only (``\\VAR{c.p1_gradient_fd_error}``), so no
+computed number is ever typed into a template.  A *parameter* is an input of an
+experiment (a depth, a seed, a sample count): it is printed but not checked,
+because nothing was measured.  Figures are recorded with the function that drew
+them so that captions can name it.
+
+This module is pure Python on purpose: the build reloads cached results and
+re-evaluates every check without importing numpy or matplotlib.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from numbers import Integral, Real
+
+NAME_PATTERN = re.compile(r"^p[1-4]_[a-z0-9_]+$")
+
+
+def _plain_number(value: float) -> str:
+    """Shortest round-trip decimal text of ``value`` (``1e-10``, ``0.25``)."""
+    if isinstance(value, Integral):
+        return str(int(value))
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(float(value))
+
+
+@dataclass(frozen=True)
+class Check:
+    """A predicate on a claim's value, with its description.
+
+    Use the constructors :func:`at_most`, :func:`at_least`, :func:`less_than`,
+    :func:`greater_than`, :func:`equals`, :func:`between` and
+    :func:`within_standard_errors`; they give the check a text that says
+    exactly what is tested.
+    """
+
+    kind: str
+    args: tuple
+    text: str
+
+    def holds(self, value: float) -> bool:
+        """Evaluate the predicate; a NaN never satisfies any check."""
+        if isinstance(value, float) and math.isnan(value):
+            return False
+        a = self.args
+        if self.kind == "<=":
+            return value <= a[0]
+        if self.kind == ">=":
+            return value >= a[0]
+        if self.kind == "<":
+            return value < a[0]
+        if self.kind == ">":
+            return value > a[0]
+        if self.kind == "==":
+            return value == a[0]
+        if self.kind == "between":
+            return a[0] <= value <= a[1]
+        if self.kind == "within_se":
+            target, standard_error, k = a[0], a[1], a[2]
+            return abs(value - target) <= k * standard_error
+        raise ValueError(f"unknown check kind {self.kind!r}")
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "args": list(self.args), "text": self.text}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Check":
+        return cls(data["kind"], tuple(data["args"]), data["text"])
+
+
+def at_most(bound: float) -> Check:
+    """``value <= bound``."""
+    return Check("<=", (float(bound),), f"<= {_plain_number(bound)}")
+
+
+def at_least(bound: float) -> Check:
+    """``value >= bound``."""
+    return Check(">=", (float(bound),), f">= {_plain_number(bound)}")
+
+
+def less_than(bound: float) -> Check:
+    """``value < bound``."""
+    return Check("<", (float(bound),), f"< {_plain_number(bound)}")
+
+
+def greater_than(bound: float) -> Check:
+    """``value > bound``."""
+    return Check(">", (float(bound),), f"> {_plain_number(bound)}")
+
+
+def equals(expected: int | float) -> Check:
+    """``value == expected`` exactly; meant for counts and exact integers."""
+    return Check("==", (expected,), f"== {_plain_number(expected)}")
+
+
+def between(low: float, high: float) -> Check:
+    """``low <= value <= high``."""
+    return Check(
+        "between",
+        (float(low), float(high)),
+        f"in [{_plain_number(low)}, {_plain_number(high)}]",
+    )
+
+
+def within_standard_errors(
+    target: float | Fraction, standard_error: float, k: float = 4.0
+) -> Check:
+    """``|value - target| <= k * standard_error`` (a Monte Carlo estimate).
+
+    ``target`` may be a :class:`fractions.Fraction`, which is then printed
+    exactly (``7/16``).
+    """
+    if not standard_error > 0:
+        raise ValueError("within_standard_errors needs a positive standard error")
+    shown = str(target) if isinstance(target, Fraction) else _plain_number(target)
+    return Check(
+        "within_se",
+        (float(target), float(standard_error), float(k)),
+        f"within {_plain_number(k)} SE ({standard_error:.2g}) of {shown}",
+    )
+
+
+def format_number(value: float, style: str = "sci", digits: int = 2) -> str:
+    """LaTeX text for ``value``.
+
+    Parameters
+    ----------
+    value : float or int
+        The number.
+    style : {"sci", "fixed", "int", "percent"}
+        ``sci``: ``digits`` significant digits, with a power of ten when the
+        magnitude is outside ``[1e-2, 1e4)``; ``fixed``: ``digits`` decimals;
+        ``int``: an integer, thin-space grouped; ``percent``: ``100 * value``
+        with ``digits`` decimals and a percent sign.
+    digits : int
+        Significant digits (``sci``) or decimals (``fixed``, ``percent``).
+
+    Returns
+    -------
+    str
+        Math-mode-free LaTeX (it is wrapped in ``\\(...\\)`` where needed).
+    """
+    if style == "int":
+        n = int(round(value))
+        grouped = f"{abs(n):,}".replace(",", "\\,")
+        return f"\\(-{grouped}\\)" if n < 0 else grouped
+    if style == "fixed":
+        text = f"{value:.{digits}f}"
+        return f"\\({text}\\)" if text.startswith("-") else text
+    if style == "percent":
+        return f"{100 * value:.{digits}f}\\,\\%"
+    if style != "sci":
+        raise ValueError(f"unknown number style {style!r}")
+    if value == 0:
+        return "0"
+    if math.isinf(value) or math.isnan(value):
+        return f"\\texttt{{{value}}}"
+    exponent = math.floor(math.log10(abs(value)))
+    if -2 <= exponent < 4:
+        decimals = max(digits - 1 - exponent, 0)
+        text = f"{value:.{decimals}f}"
+        return f"\\({text}\\)" if text.startswith("-") else text
+    mantissa, exp_text = f"{value:.{digits - 1}e}".split("e")
+    return f"\\({mantissa}\\times 10^{{{int(exp_text)}}}\\)"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A verified number: value, check, printed text, owner and provenance."""
+
+    name: str
+    problem: int
+    value: float | int
+    check: Check
+    text: str
+    source: str
+    description: str
+
+    def __post_init__(self) -> None:
+        if not NAME_PATTERN.match(self.name):
+            raise ValueError(
+                f"claim name {self.name!r} must look like 'p<problem>_<lowercase_words>'"
+            )
+        if not self.name.startswith(f"p{self.problem}_"):
+            raise ValueError(f"claim {self.name!r} must start with 'p{self.problem}_'")
+        if isinstance(self.value, bool) or not isinstance(self.value, Real):
+            raise ValueError(f"claim {self.name!r}: value must be a real number")
+        value = int(self.value) if isinstance(self.value, Integral) else float(self.value)
+        object.__setattr__(self, "value", value)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.check.holds(self.value))
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "problem": self.problem,
+            "value": self.value,
+            "text": self.text,
+            "check": self.check.text,
+            "passed": self.passed,
+            "source": self.source,
+            "description": self.description,
+            "check_spec": self.check.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Claim":
+        return cls(
+            name=data["name"],
+            problem=data["problem"],
+            value=data["value"],
+            check=Check.from_json(data["check_spec"]),
+            text=data["text"],
+            source=data["source"],
+            description=data["description"],
+        )
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """An input of an experiment (printed, not checked: nothing was measured)."""
+
+    name: str
+    problem: int
+    value: float | int | str
+    text: str
+    description: str
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "problem": self.problem,
+            "value": self.value,
+            "text": self.text,
+            "description": self.description,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Parameter":
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure file written into ``figures/`` and the function that drew it."""
+
+    name: str
+    problem: int
+    file: str
+    source: str
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "problem": self.problem, "file": self.file, "source": self.source}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Figure":
+        return cls(**data)
+
+
+@dataclass
+class Ledger:
+    """What one problem's entry point returns: claims, parameters and figures.
+
+    ``problem`` fixes the prefix of every name; :meth:`claim` formats the value
+    and records the calling function's qualified name as provenance.
+    """
+
+    problem: int
+    claims: list[Claim] = field(default_factory=list)
+    parameters: list[Parameter] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+    def claim(
+        self,
+        name: str,
+        value: float,
+        check: Check,
+        *,
+        source,
+        description: str,
+        style: str = "sci",
+        digits: int = 2,
+    ) -> Claim:
+        """Record a claim.
+
+        ``source`` is the function that computed ``value`` (the function object;
+        its module and qualified name are stored) and ``description`` a short
+        phrase for the appendix table.
+        """
+        value = int(value) if isinstance(value, Integral) else float(value)
+        item = Claim(
+            name=f"p{self.problem}_{name}",
+            problem=self.problem,
+            value=value,
+            check=check,
+            text=format_number(value, style, digits),
+            source=f"{source.__module__}.{source.__qualname__}",
+            description=description,
+        )
+        self.claims.append(item)
+        return item
+
+    def parameter(
+        self, name: str, value, *, description: str, style: str = "int", digits: int = 2
+    ) -> Parameter:
+        """Record an experiment input printed by the templates."""
+        text = value if isinstance(value, str) else format_number(value, style, digits)
+        item = Parameter(f"p{self.problem}_{name}", self.problem, value, text, description)
+        self.parameters.append(item)
+        return item
+
+    def figure(self, name: str, file: str, *, source) -> Figure:
+        """Record a figure written to ``figures/<file>`` by ``source``."""
+        item = Figure(
+            f"p{self.problem}_{name}",
+            self.problem,
+            file,
+            f"{source.__module__}.{source.__qualname__}",
+        )
+        self.figures.append(item)
+        return item
+
+    def to_json(self) -> dict:
+        return {
+            "problem": self.problem,
+            "claims": [c.to_json() for c in self.claims],
+            "parameters": [p.to_json() for p in self.parameters],
+            "figures": [f.to_json() for f in self.figures],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Ledger":
+        return cls(
+            problem=data["problem"],
+            claims=[Claim.from_json(c) for c in data["claims"]],
+            parameters=[Parameter.from_json(p) for p in data["parameters"]],
+            figures=[Figure.from_json(f) for f in data["figures"]],
+        )
