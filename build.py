@@ -168,7 +168,8 @@ def run_generators(
                 path.mkdir()
             started = time.perf_counter()
             workers = max(1, min(jobs, len(stale)))
-            with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint) as pool:
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+            with _terminating_on_interrupt(pool):
                 futures = {
                     p: pool.submit(run_problem, str(ROOT), p, str(staging[p])) for p in stale
                 }
@@ -194,6 +195,20 @@ def run_generators(
             if failures:
                 raise BuildError("\n".join(failures), EXIT_GENERATOR)
     return [ledgers[p] for p in problems]
+
+
+@contextlib.contextmanager
+def _terminating_on_interrupt(pool: ProcessPoolExecutor):
+    """Shut the pool down; on Ctrl-C stop its workers at once instead of waiting."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        # ProcessPoolExecutor has no public way to stop running workers before 3.14.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _ignore_sigint() -> None:

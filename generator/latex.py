@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,14 +121,26 @@ def compile_pdf(job: Job, verbose: bool = False) -> subprocess.CompletedProcess:
         "-silent" if not verbose else "-verbose",
         os.path.relpath(job.main, job.work_dir),
     ]
-    result = subprocess.run(
+    output = None if verbose else subprocess.PIPE
+    # A session of its own, so that on Ctrl-C the whole latexmk/pdflatex tree is
+    # stopped before the build exits, not left writing into the build folder.
+    process = subprocess.Popen(
         command,
         cwd=job.work_dir,
         env=_environment(job),
         stdin=subprocess.DEVNULL,
-        capture_output=not verbose,
+        stdout=output,
+        stderr=subprocess.STDOUT if output else None,
         text=True,
+        start_new_session=True,
     )
+    try:
+        stdout, _ = process.communicate()
+    except BaseException:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise
+    result = subprocess.CompletedProcess(command, process.returncode, stdout, "")
     if result.returncode != 0 or not job.pdf.is_file():
         try:
             log_text = job.log.read_text(encoding="utf-8", errors="replace")

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import jinja2
 
-from generator.ledger import Claim, Figure, Ledger, Parameter
+from generator.layout import TEXT_WIDTH_IN
+from generator.ledger import Claim, Ledger
 
 MAIN_TEMPLATE = "solutions.tex"
 
@@ -181,6 +182,7 @@ def render(template_dir: Path, ledgers: list[Ledger], author: str, appendix: str
     main = env.get_template(MAIN_TEMPLATE)
     files[MAIN_TEMPLATE] = main.render(
         author=TemplateLatex(latex_escape(author)),
+        text_width=TemplateLatex(f"{TEXT_WIDTH_IN}in"),
         problems=[Path(n).stem for n in names],
         appendix=TemplateLatex(appendix),
     )
@@ -201,7 +203,13 @@ def template_line(template_source: str, rendered: str, rendered_line: int) -> in
     target = rendered_line - 1
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if j1 <= target < j2:
-            if tag == "equal":
-                return i1 + (target - j1) + 1
-            return min(i1 + (target - j1), max(i2 - 1, i1)) + 1
+            if tag == "equal" or i1 == i2:
+                return min(i1 + (target - j1), max(i2 - 1, i1)) + 1
+            candidates = range(i1, i2)
+            return 1 + max(
+                candidates,
+                key=lambda i: difflib.SequenceMatcher(
+                    None, source_lines[i], output_lines[target]
+                ).ratio(),
+            )
     return max(len(source_lines), 1)
