@@ -25,6 +25,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -273,6 +274,8 @@ def render_sources(ledgers: list[Ledger], author: str, progress: Progress):
         rendered = render(TEMPLATES, ledgers, author, claims_table(ledgers))
     except (jinja2.TemplateError, TypeError) as error:
         raise _template_error(error) from None
+    except UnicodeDecodeError as error:
+        raise BuildError(f"a template is not valid UTF-8: {error}", EXIT_TEMPLATE) from None
     files = dict(rendered.files)
     files[BIBLIOGRAPHY] = (TEMPLATES / BIBLIOGRAPHY).read_text(encoding="utf-8")
     changed = [name for name, text in files.items() if cache.write_if_changed(SOLUTIONS / name, text)]
@@ -411,11 +414,13 @@ COMMANDS = {
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="build.py",
-        description=(
+        description=textwrap.fill(
             "Build solutions/solutions.pdf from the generator code (generator/) and the "
             "proof templates (templates/). Every number in the PDF is a claim computed by a "
             "generator and checked before LaTeX runs; steps whose inputs did not change are "
-            "skipped."
+            "skipped, and each step prints one line saying what it did, why, and how long "
+            "it took.",
+            width=78,
         ),
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -443,17 +448,23 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         metavar="N",
         help="generators to run in parallel (default: the number of cores)",
     )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="after building, rebuild whenever a template or generator file changes (Ctrl-C stops)",
+    )
     noise = parser.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     noise.add_argument("-v", "--verbose", action="store_true", help="also show LaTeX's output")
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("-j/--jobs must be at least 1")
+    if args.watch and args.command == "clean":
+        parser.error("--watch goes with build, figures or claims")
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_arguments(sys.argv[1:] if argv is None else argv)
+def run_once(args) -> int:
     progress = Progress(args.quiet, args.verbose)
     try:
         with build_lock(progress):
@@ -461,10 +472,51 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as error:
         print(f"build.py: error: {error}", file=sys.stderr)
         return error.code
+    except Exception as error:  # a bug here, not bad input: one line, traceback on -v
+        if args.verbose:
+            raise
+        print(
+            f"build.py: internal error: {type(error).__name__}: {error} "
+            "(run with -v for the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+    return EXIT_OK
+
+
+def _source_snapshot() -> dict[Path, int]:
+    watched = [ROOT / "build.py", *sorted((ROOT / "generator").glob("*.py")), *sorted(TEMPLATES.iterdir())]
+    return {path: path.stat().st_mtime_ns for path in watched if path.is_file()}
+
+
+def watch(args) -> int:
+    """Rebuild whenever a template or generator file is saved, until Ctrl-C."""
+    snapshot = _source_snapshot()
+    run_once(args)
+    print("watching generator/, templates/ and build.py; Ctrl-C to stop", flush=True)
+    while True:
+        time.sleep(0.5)
+        current = _source_snapshot()
+        if current != snapshot:
+            changed = sorted(str(p.relative_to(ROOT)) for p in current.keys() ^ snapshot.keys() | {
+                p for p in current.keys() & snapshot.keys() if current[p] != snapshot[p]
+            })
+            snapshot = current
+            print(f"changed: {', '.join(changed)}", flush=True)
+            run_once(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(sys.argv[1:] if argv is None else argv)
+    try:
+        if args.watch:
+            return watch(args)
+        return run_once(args)
     except KeyboardInterrupt:
+        if args.watch:
+            return EXIT_OK
         print("build.py: interrupted; the previous PDF and caches are intact", file=sys.stderr)
         return EXIT_INTERRUPTED
-    return EXIT_OK
 
 
 if __name__ == "__main__":
