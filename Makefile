@@ -11,10 +11,10 @@ BUILD_FLAGS ?=
 # Debian packages: TeX Live for the PDF; poppler-utils and chktex for the tests.
 TEX_PACKAGES := latexmk texlive-latex-base texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended texlive-science lmodern
-TEST_PACKAGES := poppler-utils chktex
+TEST_PACKAGES := poppler-utils chktex qpdf
 TEX_FILES := amsthm.sty mathtools.sty siunitx.sty cleveref.sty natbib.sty microtype.sty \
 	booktabs.sty longtable.sty lmodern.sty plainnat.bst
-TEST_PROGRAMS := pdftotext pdffonts pdfinfo chktex
+TEST_PROGRAMS := pdftotext pdffonts pdfinfo chktex qpdf
 
 .PHONY: pdf test bench clean tex test-tools venv
 

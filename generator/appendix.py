@@ -81,7 +81,8 @@ def claims_table(ledgers: list[Ledger]) -> str:
     intro = (
         f"The build evaluated each of the following {count} checks and stops, leaving the "
         "previous PDF untouched, if any fails. Each claim is also asserted by the test "
-        f"{_tt(CLAIM_TEST)}{_tt('[<claim>]')}, run by \\texttt{{make test}}.\n\n"
+        f"{_tt(CLAIM_TEST)}, parametrized by the claim's name and run by "
+        "\\texttt{make test}.\n\n"
         r"{\small\setlength{\tabcolsep}{4pt}" "\n"
     )
     parameter_intro = (

@@ -297,3 +297,57 @@ def test_help_documents_the_exit_codes():
     assert result.returncode == 0
     for code in (build.EXIT_CLAIM, build.EXIT_TEMPLATE, build.EXIT_LATEX, build.EXIT_TOOLCHAIN):
         assert re.search(rf"^\s+{code}\s", result.stdout, re.M)
+
+
+# --------------------------------------------------------------------------- typesetting
+
+
+def test_fonts_are_embedded_and_none_is_type3(built):
+    output = subprocess.run(
+        ["pdffonts", str(built / "solutions" / "solutions.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()[2:]
+    assert output, "no fonts listed"
+    assert not [line for line in output if "Type 3" in line]
+    # Columns: name, type, encoding, emb, sub, uni, object ID; "emb" is the 4th from the end.
+    assert all(line.split()[-4] == "yes" for line in output), "\n".join(output)
+
+
+def test_no_overfull_boxes(built):
+    log = (built / "build" / "latex" / "solutions.log").read_text(errors="replace")
+    overfull = [line for line in log.splitlines() if line.startswith("Overfull")]
+    assert not overfull, "\n".join(overfull)
+
+
+def test_rendered_sources_are_chktex_clean(built):
+    sources = sorted((built / "solutions").glob("*.tex"))
+    result = subprocess.run(
+        ["chktex", "-q", "-l", str(built / "templates" / "chktexrc"), *map(str, sources)],
+        capture_output=True,
+        text=True,
+    )
+    warnings = [line for line in result.stdout.splitlines() if line.startswith(("Warning", "Error"))]
+    assert not warnings, result.stdout
+
+
+def test_every_claim_links_to_its_appendix_row(built, tmp_path):
+    expanded = tmp_path / "expanded.pdf"
+    subprocess.run(
+        ["qpdf", "--qdf", "--object-streams=disable", str(built / "solutions" / "solutions.pdf"), str(expanded)],
+        check=True,
+    )
+    pdf = expanded.read_bytes()
+    claims = json.loads((built / "solutions" / "claims.json").read_text())["claims"]
+    for claim in claims:
+        target = f"(claim:{claim['name']})".encode()
+        assert pdf.count(b"/D " + target) >= 1, f"no link to {claim['name']}"
+        assert pdf.count(target) >= 2, f"no destination for {claim['name']}"
+
+
+def test_every_figure_caption_names_its_function(built, ledgers):
+    text = normalise(pdf_text(built / "solutions" / "solutions.pdf"))
+    for ledger in ledgers:
+        for figure in ledger.figures:
+            assert normalise(f"Drawn by {figure.source}") in text, figure.name
