@@ -22,7 +22,7 @@ pdf: venv tex
 	$(PY) build.py $(BUILD_FLAGS)
 
 test: venv tex test-tools
-	$(PY) -m pytest
+	$(PY) -m pytest -p no:cacheprovider tests
 
 bench: venv tex
 	$(PY) tests/bench.py
