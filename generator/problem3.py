@@ -263,13 +263,15 @@ def rank_deficient_ball(X) -> tuple[np.ndarray, float]:
     """
     X = _data_matrix(X)
     d0, m = X.shape
-    norms = np.linalg.norm(X, axis=0)
-    nonzero = norms > 0
+    scales = np.max(np.abs(X), axis=0)
+    nonzero = scales > 0
     if not nonzero.any():
         W = np.zeros((m, d0))
         W[:, 0] = 1.0
         return W, 1.0
-    units = X[:, nonzero] / norms[nonzero]
+    # Dividing by the largest entry first keeps the norms finite for entries near the overflow limit.
+    units = X[:, nonzero] / scales[nonzero]
+    units /= np.linalg.norm(units, axis=0)
 
     probes = _probe_directions(d0, units.shape[1])
     probe_margins = np.min(np.abs(probes @ units), axis=1)

@@ -39,6 +39,7 @@ BALL_CASES = {
     "d0 = m - 1": np.random.default_rng(3).standard_normal((5, 6)),
     "badly scaled": np.random.default_rng(4).standard_normal((2, 7)) * [[1e-8], [1e8]],
     "nearly parallel columns": [[1.0, 1.0, 0.0], [0.0, 1e-9, 1.0]],
+    "entries near the overflow limit": [[1e300, -1e300, 0.0], [0.0, 1e300, -1e-300]],
 }
 
 
@@ -61,9 +62,10 @@ def test_ball_rows_share_one_active_set(X):
     active = (W + E) @ X > 0
     assert np.all(active == active[:, :1, :])
     # the exact distance to the walls: no column changes sign inside the ball
-    nonzero = np.linalg.norm(X, axis=0) > 0
+    nonzero = np.abs(X).max(axis=0) > 0
     if nonzero.any():
-        distances = np.abs(W[0] @ X[:, nonzero]) / np.linalg.norm(X[:, nonzero], axis=0)
+        scaled = X[:, nonzero] / np.abs(X[:, nonzero]).max(axis=0)
+        distances = np.abs(W[0] @ scaled) / np.linalg.norm(scaled, axis=0)
         assert r <= distances.min()
 
 
