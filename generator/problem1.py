@@ -332,10 +332,9 @@ def pl_ratios(Ws, Sxx, Syx) -> tuple[float, float]:
         raise ValueError("L - L* vanishes: the point is a global minimum")
     grad_sq = gradient_norm_squared(layers, Sxx, Syx)
     H = len(layers)
-    return (
-        grad_sq / (pl_constant(H, tau, Sxx) * gap),
-        grad_sq / (hardt_ma_printed_constant(H, tau, Sxx) * gap),
-    )
+    printed = hardt_ma_printed_constant(H, tau, Sxx) * gap
+    # A singular Sxx makes the printed right side 0: that inequality then holds trivially.
+    return grad_sq / (pl_constant(H, tau, Sxx) * gap), (grad_sq / printed if printed > 0 else np.inf)
 
 
 def pl_equality_instance(depth: int, tau: float, Sxx):
@@ -522,12 +521,16 @@ class DescentPath:
     pl_ratio_min: float
 
 
-def gradient_descent(Sxx, Syx, depth: int, step: float, iterations: int) -> DescentPath:
+def gradient_descent(
+    Sxx, Syx, depth: int, step: float, iterations: int, ratio_floor: float = 1e-9
+) -> DescentPath:
     """Plain gradient descent ``W_k <- W_k - step * dL/dW_k`` from ``W = 0``.
 
     Records ``L - L*`` (via :func:`excess_loss`'s formula), all layer norms and the
     smallest ratio ``||grad L||^2 / (c(tau) (L - L*))`` met along the path, with
-    ``tau`` the current largest layer norm.
+    ``tau`` the current largest layer norm.  The ratio is taken only over iterates
+    with ``L - L* > ratio_floor * (L(0) - L*)``: near rounding level both sides
+    are noise.
     """
     Sxx, Syx = _check_moments(Sxx, Syx)
     if int(depth) != depth or depth < 1:
@@ -546,8 +549,7 @@ def gradient_descent(Sxx, Syx, depth: int, step: float, iterations: int) -> Desc
         excess[t] = _excess_of_product(end_to_end(layers), Sxx, R)
         norms[t] = layer_norms(layers)
         tau = norms[t].max()
-        # The ratio is meaningful only while L - L* is well above rounding level.
-        if tau < 1 and excess[t] > 1e-9 * excess[0]:
+        if tau < 1 and excess[t] > ratio_floor * excess[0]:
             c = 4.0 * depth * (1.0 - tau) ** (2 * (depth - 1)) * lam
             ratio_min = min(ratio_min, sum(np.sum(g * g) for g in grads) / (c * excess[t]))
         if t < iterations:
@@ -595,7 +597,8 @@ class PLSweep:
     ``lhs`` is ``||grad L||_F^2``; ``ours`` and ``printed`` are the right-hand
     sides ``c (L - L*)`` of our inequality and of the printed (2.3); ``tau`` is
     ``max_k ||W_k||_2``; ``singular`` marks points whose ``Sxx`` is singular (there
-    the printed right side vanishes and ours uses ``lambda_+``).
+    the printed right side vanishes and ours uses ``lambda_+``); ``depth`` and
+    ``rank`` are ``H`` and the numerical rank of ``Sxx``.
     """
 
     lhs: np.ndarray
@@ -603,6 +606,8 @@ class PLSweep:
     printed: np.ndarray
     tau: np.ndarray
     singular: np.ndarray
+    depth: np.ndarray
+    rank: np.ndarray
 
 
 def pl_sweep(points) -> PLSweep:
@@ -618,16 +623,18 @@ def pl_sweep(points) -> PLSweep:
         if not gap > 0:
             continue
         eigenvalues = scipy.linalg.eigvalsh(Sxx)
-        singular = eigenvalues[0] < smallest_positive_eigenvalue(Sxx)
+        rank = int(np.sum(eigenvalues >= smallest_positive_eigenvalue(Sxx)))
         rows.append((
             gradient_norm_squared(layers, Sxx, Syx),
             pl_constant(len(layers), tau, Sxx) * gap,
             hardt_ma_printed_constant(len(layers), tau, Sxx) * gap,
             tau,
-            singular,
+            rank < Sxx.shape[0],
+            len(layers),
+            rank,
         ))
-    columns = [np.array(column) for column in zip(*rows)]
-    return PLSweep(*columns[:4], columns[4].astype(bool))
+    lhs, ours, printed, tau, singular, depth, rank = (np.array(column) for column in zip(*rows))
+    return PLSweep(lhs, ours, printed, tau, singular.astype(bool), depth, rank)
 
 
 # ---------------------------------------------------------------------------
@@ -750,7 +757,10 @@ def run(figures_dir: Path) -> Ledger:
               description="largest eigenvalue of Sxx of the data")
 
     # --- moment form of the loss, excess-loss identity, gradient ----------
-    probe = [0.9 * G / np.linalg.norm(G, 2) for G in rng.standard_normal((depth, d, d))]
+    probe_norm = 0.9
+    led.parameter("probe_norm", probe_norm, style="fixed", digits=1,
+                  description="spectral norm of every layer at the random probe point")
+    probe = [probe_norm * G / np.linalg.norm(G, 2) for G in rng.standard_normal((depth, d, d))]
     sample_loss = loss_from_samples(probe, X, Y)
     led.claim("moment_loss_error", abs(loss(probe, Sxx, Syx, Syy) - sample_loss) / sample_loss,
               at_most(1e-12), source=loss,
@@ -774,7 +784,10 @@ def run(figures_dir: Path) -> Ledger:
     led.parameter("depth", depth, description="depth H of the descent experiment")
     led.parameter("iterations", iterations, description="number of gradient descent steps")
     led.parameter("step", step, style="sci", digits=3, description="step size 1/(2 H lambda_max(Sxx) ||R||_2^2)")
-    path = gradient_descent(Sxx, Syx, depth, step, iterations)
+    ratio_floor = 1e-9
+    led.parameter("ratio_floor", ratio_floor, style="sci", digits=1,
+                  description="PL ratio along the descent is taken while L - L* exceeds this fraction of L(0) - L*")
+    path = gradient_descent(Sxx, Syx, depth, step, iterations, ratio_floor)
     led.claim("descent_final_gap", path.excess[-1] / path.excess[0], at_most(1e-12), source=gradient_descent,
               description="(L - L*) after descent relative to its value at W = 0")
     product_error = np.linalg.norm(end_to_end(path.layers) - R) / np.linalg.norm(R)
@@ -814,13 +827,22 @@ def run(figures_dir: Path) -> Ledger:
     # --- PL inequality: sweep, equality case, printed (2.3) ----------------
     count = 2000
     led.parameter("pl_points", count, description="random points of the PL sweep")
-    sweep = pl_sweep(random_ball_points(rng, count, (Sxx, Syx)))
+    sweep = pl_sweep(random_ball_points(rng, count, (Sxx, Syx), max_depth=depth))
     led.claim("pl_sweep_count", sweep.lhs.size, equals(count), source=pl_sweep,
               description="points of the sweep with L > L* (all of them)", style="int")
     led.claim("pl_sweep_singular_count", int(np.sum(sweep.singular)), greater_than(0), source=pl_sweep,
               description="points of the sweep whose Sxx is singular", style="int")
-    led.claim("pl_sweep_min_ratio", float(np.min(sweep.lhs / sweep.ours)), at_least(1 - 1e-12),
+    ratios = sweep.lhs / sweep.ours
+    led.claim("pl_sweep_min_ratio", float(np.min(ratios)), at_least(1 - 1e-12),
               source=pl_sweep, description="smallest ratio ||grad L||^2 / (c (L - L*)) over the random points")
+    # Where the minimum sits: H = 1 and rank Sxx = 1 make the inequality an identity.
+    tight = (sweep.depth == 1) & (sweep.rank == 1)
+    led.claim("pl_sweep_tight_count", int(np.sum(tight)), greater_than(0), source=pl_sweep,
+              description="sweep points with H = 1 and rank Sxx = 1", style="int")
+    led.claim("pl_sweep_tight_deviation", float(np.max(np.abs(ratios[tight] - 1))), at_most(1e-12),
+              source=pl_sweep, description="max |ratio - 1| over the sweep points with H = 1 and rank Sxx = 1")
+    led.claim("pl_sweep_other_min_ratio", float(np.min(ratios[~tight])), at_least(1 - 1e-12),
+              source=pl_sweep, description="smallest ratio over the other sweep points", digits=4)
     invertible = ~sweep.singular
     violations = np.mean(sweep.lhs[invertible] < sweep.printed[invertible])
     led.claim("pl_sweep_printed_violations", float(violations), greater_than(0), source=pl_sweep,
