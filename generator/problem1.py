@@ -482,6 +482,28 @@ def make_data(rng: np.random.Generator, spec: DataSpec = DataSpec()):
     return X, Y
 
 
+def residual_correlations(X, Y):
+    """Correlations of the least-squares residual ``r = y - R x`` with ``x`` and with ``x**2``.
+
+    Returns ``(linear, quadratic)``: ``max |E[r_i x_j]| / sqrt(E[r_i^2] E[x_j^2])``, which
+    the normal equations force to zero, and the same maximum for the centred
+    features ``x_j^2 - E[x_j^2]``, which vanishes for every ``j`` when
+    ``E[r | x] = 0`` (the noise model of Hardt & Ma).  A clearly non-zero second
+    value certifies that the data lie outside that model.
+    """
+    Sxx, Syx, _ = second_moments(X, Y)
+    R = least_squares_solution(Sxx, Syx)
+    r = np.asarray(Y, dtype=float) - np.asarray(X, dtype=float) @ R.T
+    squares = X**2 - np.mean(X**2, axis=0)
+
+    def max_correlation(features):
+        cross = r.T @ features / r.shape[0]
+        scale = np.sqrt(np.outer(np.mean(r * r, axis=0), np.mean(features**2, axis=0)))
+        return float(np.max(np.abs(cross) / scale))
+
+    return max_correlation(np.asarray(X, dtype=float)), max_correlation(squares)
+
+
 def central_difference_gradient(Ws, Sxx, Syx, Syy, step: float) -> list[np.ndarray]:
     """Central differences ``(L(W + h e) - L(W - h e)) / (2h)`` for every entry.
 
@@ -693,28 +715,6 @@ def plot_pl(sweep: PLSweep, file: Path) -> None:
 # ---------------------------------------------------------------------------
 # Entry point
 # ---------------------------------------------------------------------------
-
-
-def residual_correlations(X, Y):
-    """Correlations of the least-squares residual ``r = y - R x`` with ``x`` and with ``x**2``.
-
-    Returns ``(linear, quadratic)``: ``max |E[r_i x_j]| / sqrt(E[r_i^2] E[x_j^2])``, which
-    the normal equations force to zero, and the same maximum for the centred
-    features ``x_j^2 - E[x_j^2]``, which vanishes for every ``j`` when
-    ``E[r | x] = 0`` (the noise model of Hardt & Ma).  A clearly non-zero second
-    value certifies that the data lie outside that model.
-    """
-    Sxx, Syx, _ = second_moments(X, Y)
-    R = least_squares_solution(Sxx, Syx)
-    r = np.asarray(Y, dtype=float) - np.asarray(X, dtype=float) @ R.T
-    squares = X**2 - np.mean(X**2, axis=0)
-
-    def max_correlation(features):
-        cross = r.T @ features / r.shape[0]
-        scale = np.sqrt(np.outer(np.mean(r * r, axis=0), np.mean(features**2, axis=0)))
-        return float(np.max(np.abs(cross) / scale))
-
-    return max_correlation(np.asarray(X, dtype=float)), max_correlation(squares)
 
 
 def run(figures_dir: Path) -> Ledger:
