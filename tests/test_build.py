@@ -69,7 +69,7 @@ def pdf_text(pdf: Path) -> str:
 
 def printed_form(latex: str) -> str:
     """What pdftotext shows for a claim's LaTeX text, without spaces."""
-    text = latex.replace(r"\(", "").replace(r"\)", "").replace(r"\times 10^", "×10")
+    text = latex.replace(r"\ensuremath", "").replace(r"\times 10^", "×10")
     text = text.replace(r"\,", "").replace(r"\%", "%").replace("{", "").replace("}", "")
     return re.sub(r"\s+", "", text).replace("-", "−")
 
