@@ -706,7 +706,7 @@ def run(figures_dir: Path) -> Ledger:
     figures_dir = Path(figures_dir)
     led = Ledger(problem=3)
     samples = 20_000
-    exact_samples = 200_000
+    exact_samples = 100_000
     ball_draws = 400
     figure_m = 6
     seeds = itertools.count()
