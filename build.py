@@ -348,8 +348,6 @@ def compile_pdf(rendered, ledgers: list[Ledger], force: bool, progress: Progress
     if missing:
         raise BuildError(f"{', '.join(missing)} not found on PATH; {latex.INSTALL_HINT}", EXIT_TOOLCHAIN)
     reason = "--force" if force else ("sources changed" if state else "no previous build")
-    if force and LATEX_DIR.exists():
-        shutil.rmtree(LATEX_DIR)
     job = latex.Job(
         work_dir=LATEX_DIR,
         search_dirs=(SOLUTIONS, FIGURES),
@@ -357,7 +355,7 @@ def compile_pdf(rendered, ledgers: list[Ledger], force: bool, progress: Progress
         source_date_epoch=epoch,
     )
     try:
-        latex.compile_pdf(job, verbose=progress.verbose)
+        latex.compile_pdf(job, force=force, verbose=progress.verbose)
     except latex.LatexError as error:
         raise _latex_error(error, rendered) from None
     cache.write_atomic(PDF, job.pdf.read_bytes())

@@ -108,8 +108,13 @@ def _environment(job: Job) -> dict[str, str]:
     return env
 
 
-def compile_pdf(job: Job, verbose: bool = False) -> subprocess.CompletedProcess:
-    """Run latexmk on ``job``; raise :class:`LatexError` if pdflatex fails."""
+def compile_pdf(job: Job, force: bool = False, verbose: bool = False) -> subprocess.CompletedProcess:
+    """Run latexmk on ``job``; raise :class:`LatexError` if pdflatex fails.
+
+    ``force`` makes latexmk run pdflatex even if it finds nothing changed
+    (``-g``); LaTeX's own auxiliary files are kept, so a forced build needs no
+    more passes than the document's cross-references require.
+    """
     job.work_dir.mkdir(parents=True, exist_ok=True)
     command = [
         "latexmk",
@@ -119,6 +124,7 @@ def compile_pdf(job: Job, verbose: bool = False) -> subprocess.CompletedProcess:
         "-file-line-error",
         "-no-shell-escape",
         "-silent" if not verbose else "-verbose",
+        *(["-g"] if force else []),
         os.path.relpath(job.main, job.work_dir),
     ]
     output = None if verbose else subprocess.PIPE
