@@ -556,7 +556,7 @@ def plot_landscape(setting: ToySetting, flow: FlowResult, path: Path) -> None:
         left.set_ylabel("$a$")
         left.grid(False)
         left.legend(loc="lower right")
-        right.semilogy(z_grid, floor_loss, color=figstyle.COLORS[0], label=r"$\min_a \tilde L$")
+        right.semilogy(z_grid, floor_loss, color=figstyle.COLORS[0], label=r"valley floor $\tilde L(a^*(z))$")
         keep = (flow.z >= z_grid[0]) & (flow.z <= z_grid[-1])
         right.semilogy(flow.z[keep][::6], flow.loss[keep][::6], "o", color=figstyle.COLORS[2], markersize=2.5,
                        fillstyle="none", label="gradient flow")
@@ -568,13 +568,13 @@ def plot_landscape(setting: ToySetting, flow: FlowResult, path: Path) -> None:
         figstyle.save(fig, path)
 
 
-def plot_escape_families(t, theta: float, setting: ToySetting, path: Path) -> None:
+def plot_families(t, theta: float, setting: ToySetting, path: Path) -> None:
     """Loss and gradient norm along both families of approximate stationary points."""
     general = escape_family_general(t, theta, setting)
     valley = escape_family_valley(t, theta, setting)
     general_loss, general_grad = escape_family_general_prediction(t, theta, setting)
     valley_loss, valley_grad = escape_family_valley_prediction(t, theta, setting)
-    with figstyle.figure(width=0.62, aspect=0.62) as (fig, ax):
+    with figstyle.figure(width=0.8, aspect=0.42) as (fig, ax):
         for points, loss, grad, name, color in (
             (general, general_loss, general_grad, "A", figstyle.COLORS[0]),
             (valley, valley_loss, valley_grad, "B", figstyle.COLORS[1]),
@@ -596,7 +596,7 @@ def plot_escape_families(t, theta: float, setting: ToySetting, path: Path) -> No
 def plot_constant_step(runs: dict[float, np.ndarray], flow: FlowResult, setting: ToySetting,
                        offset: float, path: Path) -> None:
     """Constant-step gradient descent against gradient flow, in flow time ``t = k eta``."""
-    with figstyle.figure(width=0.62, aspect=0.62) as (fig, ax):
+    with figstyle.figure(width=0.8, aspect=0.42) as (fig, ax):
         keep = flow.t > 0
         ax.loglog(flow.t[keep], flow.loss[keep], color="black", label="gradient flow")
         for index, (step, losses) in enumerate(runs.items()):
@@ -625,15 +625,17 @@ def run(figures_dir: Path) -> Ledger:
     led = Ledger(problem=4)
     setting = ToySetting(x=1.0, y=0.0, lam=0.5)
     offset = float(cubic_model(BAD_MINIMUM)) - setting.y
-    led.parameter("lam", setting.lam, description="penalty lambda of the toy experiments",
+    led.parameter("lam", setting.lam, description="penalty weight lambda of the toy experiments",
                   style="fixed", digits=1)
-    led.parameter("x", setting.x, description="input x of the single data point", style="int")
-    led.parameter("kappa", setting.kappa, description="kappa = 1 + x^2", style="int")
+    led.parameter("x", setting.x, description="input of the single data point", style="int")
+    led.parameter("kappa", setting.kappa, description="kappa, one plus the squared input", style="int")
 
     led.claim("gradient_fd_error", gradient_fd_error(setting, n_points=200, seed=4),
               at_most(1e-7), source=gradient_fd_error,
-              description="max relative error of the analytic gradient of the toy L~ vs central differences")
+              description="largest relative error of the analytic gradient of the modified toy loss "
+                          "against central differences at random points")
 
+    # Part 1: the non-convex counterexample
     radius, n_samples = 0.25, 20000
     min_increase, inside = nonconvex_perturbation_test(setting, radius, n_samples, seed=44)
     led.parameter("perturbation_radius", radius, description="radius of the perturbation ball",
@@ -641,11 +643,13 @@ def run(figures_dir: Path) -> Ledger:
     led.parameter("perturbation_samples", n_samples, description="number of random perturbations")
     led.claim("nonconvex_min_increase", min_increase, greater_than(0.0),
               source=nonconvex_perturbation_test,
-              description="min over random perturbations of L~(P + delta) - L~(P) at the bad point P")
+              description="smallest increase of the modified loss over random perturbations of the "
+                          "bad point of the non-convex example")
     led.claim("nonconvex_inside", inside, equals(n_samples), source=nonconvex_perturbation_test,
-              description="perturbed points inside the proved neighbourhood theta + a e^z >= 1/2",
+              description="perturbed points inside the neighbourhood on which local minimality is proved",
               style="int")
 
+    # Part 2: gradient flow from the bad minimum, a perturbed start and the good basin
     t_end, t_good = 1e5, 100.0
     theta_perturbed, theta_good = 2.5, 0.8
     t_eval = np.concatenate([[0.0], np.logspace(-3, 5, 321)])
@@ -654,55 +658,65 @@ def run(figures_dir: Path) -> Ledger:
         "perturbed": gradient_flow([theta_perturbed, 0.0, 0.0, 0.0], t_eval, setting),
         "good": gradient_flow([theta_good, 0.0, 0.0, 0.0], t_eval[t_eval <= t_good], setting),
     }
+    bad = flows["bad"]
     led.parameter("theta_perturbed", theta_perturbed, description="initial theta of the perturbed bad flow",
                   style="fixed", digits=1)
     led.parameter("theta_good", theta_good, description="initial theta of the good flow", style="fixed", digits=1)
     led.parameter("t_end", t_end, description="final time of the bad gradient flows", style="sci", digits=1)
-    check_flow = gradient_flow([BAD_MINIMUM, 0.0, 0.0, 0.0], t_eval, setting, method="BDF", rtol=1e-11)
-    led.claim("flow_integrator_difference",
-              float(np.max(np.abs(check_flow.loss - flows["bad"].loss) / flows["bad"].loss)),
-              at_most(1e-6), source=gradient_flow,
-              description="max relative difference of L~ along the bad flow, Radau vs BDF")
+    led.parameter("t_good", t_good, description="final time of the good gradient flow", style="int")
 
-    ratios = flow_limit_ratios(flows["bad"], setting)
+    check_flow = gradient_flow([BAD_MINIMUM, 0.0, 0.0, 0.0], t_eval, setting, method="BDF", rtol=1e-11)
+    led.claim("flow_integrator_difference", float(np.max(np.abs(check_flow.loss - bad.loss) / bad.loss)),
+              at_most(1e-6), source=gradient_flow,
+              description="largest relative difference of the modified loss along the bad flow between "
+                          "the Radau and BDF integrations")
+    ratios = flow_limit_ratios(bad, setting)
     for key, text in (
-        ("loss", "4 kappa t L~(t) at t_end (limit 1)"),
-        ("escape", "e^{2z} / (4 kappa lambda c^2 t) at t_end (limit 1)"),
-        ("amplitude", "-2 sqrt(kappa lambda t) a(t) at t_end (limit 1)"),
-        ("gradient", "2 sqrt(kappa) t |grad L~| at t_end (limit 1)"),
+        ("loss", "time times modified loss"),
+        ("escape", "the exponential of 2z divided by time"),
+        ("amplitude", "square root of time times a"),
+        ("gradient", "time times gradient norm"),
     ):
         led.claim(f"flow_ratio_{key}", ratios[key], between(0.999, 1.001), source=flow_limit_ratios,
-                  description=text, style="fixed", digits=5)
-    window = (flows["bad"].t >= 1e3) & (flows["bad"].t <= t_end)
-    led.claim("flow_loss_exponent", loglog_slope(flows["bad"].t[window], flows["bad"].loss[window]),
+                  description=f"{text} at the final time of the bad flow, divided by its proved limit",
+                  style="fixed", digits=5)
+    window = (bad.t >= 1e3) & (bad.t <= t_end)
+    led.claim("flow_loss_exponent", loglog_slope(bad.t[window], bad.loss[window]),
               between(-1.01, -0.99), source=loglog_slope,
-              description="fitted exponent of L~(t) ~ t^p on [1e3, t_end], bad flow", style="fixed", digits=4)
-    led.claim("flow_theta_drift", float(np.max(np.abs(flows["bad"].params[:, THETA_INDEX] - BAD_MINIMUM))),
+              description="fitted power of time of the modified loss along the bad flow, times from 1000 "
+                          "to the final time", style="fixed", digits=4)
+    led.claim("flow_theta_drift", float(np.max(np.abs(bad.params[:, THETA_INDEX] - BAD_MINIMUM))),
               at_most(0.0), source=gradient_flow,
-              description="max |theta(t) - theta_b| along the flow started at theta_b")
+              description="largest distance of theta from the bad minimum along the flow started there")
     led.claim("flow_perturbed_min_original", float(np.min(flows["perturbed"].original)),
               at_least(float(offset**2)), source=gradient_flow,
-              description="min over t of L(theta(t)) along the flow from theta_0 = 2.5", style="fixed", digits=6)
-    perturbed_ratios = flow_limit_ratios(flows["perturbed"], setting)
-    led.claim("flow_perturbed_ratio_loss", perturbed_ratios["loss"], between(0.999, 1.001),
-              source=flow_limit_ratios, description="4 kappa t L~(t) at t_end, flow from theta_0 = 2.5",
-              style="fixed", digits=5)
+              description="smallest original loss along the flow from the perturbed start",
+              style="fixed", digits=6)
+    led.claim("flow_perturbed_ratio_loss", flow_limit_ratios(flows["perturbed"], setting)["loss"],
+              between(0.999, 1.001), source=flow_limit_ratios,
+              description="time times modified loss at the final time of the perturbed flow, divided by "
+                          "its limit for the unperturbed flow", style="fixed", digits=5)
 
     good = flows["good"]
-    led.parameter("t_good", t_good, description="final time of the good flow", style="int")
     led.claim("flow_good_loss", float(good.loss[-1]), at_most(1e-20), source=gradient_flow,
-              description="L~ at t_good along the flow from theta_0 = 0.8")
+              description="modified loss at the final time of the good flow")
     led.claim("flow_good_amplitude", float(abs(good.params[-1, A_INDEX])), at_most(1e-12), source=gradient_flow,
-              description="|a| at t_good along the flow from theta_0 = 0.8")
+              description="absolute value of a at the final time of the good flow")
     half = int(np.searchsorted(good.t, t_good / 2))
     led.claim("flow_good_z_change", float(abs(good.z[-1] - good.z[half])), at_most(1e-10), source=gradient_flow,
-              description="|z(t_good) - z(t_good / 2)| along the flow from theta_0 = 0.8")
+              description="change of the pre-activation z over the second half of the good flow")
 
-    sharpness = modified_loss_hessian(flows["bad"].params, setting)[:, A_INDEX, A_INDEX]
-    led.claim("curvature_loss_product", float(np.min(sharpness * flows["bad"].loss / (2 * setting.lam * offset**2))),
-              at_least(1.0 - 1e-12), source=modified_loss_hessian,
-              description="min over the bad flow of (d^2 L~/da^2) L~ / (2 lambda c^2)", style="fixed", digits=4)
+    curvature_ratio = (modified_loss_hessian(bad.params, setting)[:, A_INDEX, A_INDEX] * bad.loss
+                       / (2.0 * setting.lam * offset**2))
+    led.claim("curvature_bound_violation", float(max(0.0, 1.0 - np.min(curvature_ratio))), at_most(1e-12),
+              source=modified_loss_hessian,
+              description="largest relative violation of the curvature bound (4) along the bad flow")
+    led.claim("curvature_ratio_end", float(curvature_ratio[-1]), between(1.0 - 1e-12, 1.001),
+              source=modified_loss_hessian,
+              description="curvature in a times modified loss over its lower bound, at the final time "
+                          "of the bad flow", style="fixed", digits=6)
 
+    # Part 2: the two families of approximate stationary points
     family_t = np.linspace(0.0, 10.0, 81)
     general_points = escape_family_general(family_t, BAD_MINIMUM, setting)
     valley_points = escape_family_valley(family_t, BAD_MINIMUM, setting)
@@ -710,60 +724,60 @@ def run(figures_dir: Path) -> Ledger:
               family_formula_error(general_points, *escape_family_general_prediction(family_t, BAD_MINIMUM, setting),
                                    setting),
               at_most(1e-6), source=family_formula_error,
-              description="max relative error of the closed forms on family A, t in [0, 10]")
+              description="largest relative error of the closed forms for loss and gradient norm on "
+                          "family A, escape parameter from 0 to 10")
     led.claim("family_valley_error",
               family_formula_error(valley_points, *escape_family_valley_prediction(family_t, BAD_MINIMUM, setting),
                                    setting),
               at_most(1e-6), source=family_formula_error,
-              description="max relative error of the closed forms on family B, t in [0, 10]")
+              description="largest relative error of the closed forms for loss and gradient norm on "
+                          "family B, escape parameter from 0 to 10")
     tail = family_t >= 5.0
-    led.claim("family_general_grad_rate",
-              semilog_slope(family_t[tail],
-                            np.linalg.norm(modified_loss_gradient(general_points[tail], setting), axis=-1)),
-              between(-1.001, -0.999), source=semilog_slope,
-              description="fitted d log|grad L~| / dt on family A, t in [5, 10]", style="fixed", digits=4)
-    led.claim("family_valley_grad_rate",
-              semilog_slope(family_t[tail],
-                            np.linalg.norm(modified_loss_gradient(valley_points[tail], setting), axis=-1)),
-              between(-2.001, -1.999), source=semilog_slope,
-              description="fitted d log|grad L~| / dt on family B, t in [5, 10]", style="fixed", digits=4)
+    for name, points, target in (("general", general_points, -1.0), ("valley", valley_points, -2.0)):
+        led.claim(f"family_{name}_grad_rate",
+                  semilog_slope(family_t[tail],
+                                np.linalg.norm(modified_loss_gradient(points[tail], setting), axis=-1)),
+                  between(target - 1e-3, target + 1e-3), source=semilog_slope,
+                  description=f"fitted exponential rate of the gradient norm on family "
+                              f"{'A' if name == 'general' else 'B'}, escape parameter from 5 to 10",
+                  style="fixed", digits=4)
     led.claim("family_hessian_ratio", min_hessian_eigen_ratio(general_points, setting), at_least(-1e-12),
               source=min_hessian_eigen_ratio,
-              description="min over family A of lambda_min / lambda_max of the Hessian of L~")
+              description="smallest ratio of the least to the largest Hessian eigenvalue over family A, "
+                          "escape parameter from 0 to 10")
 
+    # Part 2: gradient descent with a constant step
     steps = (1e-2, 3e-3)
     descent_time = 400.0
     runs = {}
-    for step in steps:
+    for tag, step in zip(("1", "2"), steps):
         losses, pre_activation, _ = gradient_descent_constant_step(
             [BAD_MINIMUM, 0.0, 0.0, 0.0], step, int(round(descent_time / step)), setting)
         runs[step] = losses
         median_ratio, median_curvature = constant_step_statistics(losses, pre_activation, step, setting, offset)
-        tag = "1" if step == steps[0] else "2"
         led.claim(f"descent_floor_ratio_{tag}", median_ratio, between(0.8, 1.25),
                   source=constant_step_statistics,
-                  description=f"median of L~ / (eta lambda c^2) over the second half, eta = {step:g}",
-                  style="fixed", digits=3)
+                  description=f"median over the second half of the run of the modified loss divided by "
+                              f"eta lambda c^2, step {step:g}", style="fixed", digits=3)
         led.claim(f"descent_curvature_{tag}", median_curvature, between(1.8, 2.2),
                   source=constant_step_statistics,
-                  description=f"median of eta d^2L~/da^2 over the second half, eta = {step:g}",
-                  style="fixed", digits=3)
-    led.parameter("step_1", steps[0], description="first constant step", style="sci", digits=1)
-    led.parameter("step_2", steps[1], description="second constant step", style="sci", digits=1)
-    led.parameter("descent_time", descent_time, description="flow time k eta covered by descent", style="int")
-    flow_at_end = float(np.interp(descent_time, flows["bad"].t, flows["bad"].loss))
+                  description=f"median over the second half of the run of the step times the curvature "
+                              f"in a, step {step:g}", style="fixed", digits=3)
+        led.parameter(f"step_{tag}", step, description="constant step of a descent run", style="sci", digits=1)
+    led.parameter("descent_time", descent_time, description="flow time covered by each descent run", style="int")
+    flow_at_end = float(np.interp(descent_time, bad.t, bad.loss))
     late = runs[steps[0]][len(runs[steps[0]]) // 2:]
     led.claim("descent_over_flow", float(np.median(late)) / flow_at_end, at_least(5.0),
               source=gradient_descent_constant_step,
-              description="median late descent loss (eta = step_1) over flow loss at t = descent_time",
-              style="fixed", digits=1)
+              description="median late loss of descent with the first step, divided by the loss of the "
+                          "gradient flow at the same time", style="fixed", digits=1)
 
     plot_trajectories(flows, setting, figures_dir / "p4_trajectories.pdf")
     led.figure("trajectories", "p4_trajectories.pdf", source=plot_trajectories)
-    plot_landscape(setting, flows["bad"], figures_dir / "p4_landscape.pdf")
+    plot_landscape(setting, bad, figures_dir / "p4_landscape.pdf")
     led.figure("landscape", "p4_landscape.pdf", source=plot_landscape)
-    plot_escape_families(family_t, BAD_MINIMUM, setting, figures_dir / "p4_families.pdf")
-    led.figure("families", "p4_families.pdf", source=plot_escape_families)
-    plot_constant_step(runs, flows["bad"], setting, offset, figures_dir / "p4_constant_step.pdf")
+    plot_families(family_t, BAD_MINIMUM, setting, figures_dir / "p4_families.pdf")
+    led.figure("families", "p4_families.pdf", source=plot_families)
+    plot_constant_step(runs, bad, setting, offset, figures_dir / "p4_constant_step.pdf")
     led.figure("constant_step", "p4_constant_step.pdf", source=plot_constant_step)
     return led
