@@ -1,0 +1,293 @@
+"""Tests of the Problem 4 functions: the toy model, the modified loss and its
+derivatives, the invariants used in the proofs, and the claims of ``run``."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from generator import problem4 as p4
+
+SETTING = p4.ToySetting(x=1.0, y=0.0, lam=0.5)
+TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "problem4.tex"
+
+
+# ---------------------------------------------------------------- the toy model
+
+
+@pytest.mark.parametrize(
+    "theta, value, slope",
+    [(0.0, 0.0, 3.0), (1.0, 1.25, 0.0), (2.0, 1.0, 0.0), (3.0, 2.25, 3.0), (-1.0, -5.75, 9.0)],
+)
+def test_cubic_model_table(theta, value, slope):
+    assert p4.cubic_model(theta) == pytest.approx(value, abs=1e-15)
+    assert p4.cubic_model_slope(theta) == pytest.approx(slope, abs=1e-15)
+
+
+def test_cubic_model_factorisations():
+    u = np.linspace(-5.0, 5.0, 1001)
+    # 4 (q(u) - 1) = (u - 2)^2 (2u - 1): the neighbourhood of the non-convex example
+    np.testing.assert_allclose(4 * (p4.cubic_model(u) - 1), (u - 2) ** 2 * (2 * u - 1), atol=1e-11)
+    # q has no real root besides 0: 2u^2 - 9u + 12 > 0
+    assert np.all((2 * u * u - 9 * u + 12) > 0)
+    assert np.all(p4.cubic_model(u[u >= 0.5]) >= 1 - 1e-12)
+
+
+def test_derivatives_of_cubic_against_differences():
+    u = np.linspace(-3.0, 4.0, 71)
+    h = 1e-6
+    np.testing.assert_allclose(
+        (p4.cubic_model(u + h) - p4.cubic_model(u - h)) / (2 * h), p4.cubic_model_slope(u), atol=1e-8
+    )
+    np.testing.assert_allclose(
+        (p4.cubic_model_slope(u + h) - p4.cubic_model_slope(u - h)) / (2 * h),
+        p4.cubic_model_curvature(u),
+        atol=1e-8,
+    )
+
+
+def test_original_loss_has_bad_strict_local_minimum_at_two():
+    assert p4.original_loss(2.0, SETTING) == 1.0
+    for h in (1e-3, 1e-2, 1e-1):
+        assert p4.original_loss(2.0 + h, SETTING) > 1.0
+        assert p4.original_loss(2.0 - h, SETTING) > 1.0
+    grid = np.linspace(-3.0, 5.0, 8001)
+    assert grid[np.argmin(p4.original_loss(grid, SETTING))] == pytest.approx(0.0, abs=1e-12)
+
+
+# ---------------------------------------------------------------- modified loss
+
+
+def test_gradient_matches_central_differences():
+    assert p4.gradient_fd_error(SETTING, n_points=50, seed=1) < 1e-7
+
+
+def test_hessian_matches_differences_of_gradient():
+    rng = np.random.default_rng(3)
+    points = rng.uniform(-1.0, 2.0, size=(20, 4))
+    h = 1e-6
+    shifts = h * np.eye(4)
+    numeric = (
+        p4.modified_loss_gradient(points[:, None, :] + shifts, SETTING)
+        - p4.modified_loss_gradient(points[:, None, :] - shifts, SETTING)
+    ) / (2 * h)
+    analytic = p4.modified_loss_hessian(points, SETTING)
+    np.testing.assert_allclose(numeric, analytic, rtol=1e-6, atol=1e-6)
+    np.testing.assert_array_equal(analytic, np.swapaxes(analytic, -1, -2))
+
+
+@pytest.mark.parametrize("x", [1.0, -0.7, 2.0])
+def test_stationarity_identity_of_the_proof(x):
+    """a dL~/da - dL~/db = 2 lambda a^2 and dL~/dw = x dL~/db at any point."""
+    setting = p4.ToySetting(x=x, y=0.3, lam=0.8)
+    rng = np.random.default_rng(7)
+    points = rng.uniform(-2.0, 2.0, size=(200, 4))
+    grad = p4.modified_loss_gradient(points, setting)
+    a = points[:, p4.A_INDEX]
+    np.testing.assert_allclose(
+        a * grad[:, p4.A_INDEX] - grad[:, p4.B_INDEX], 2 * setting.lam * a * a, atol=1e-11
+    )
+    np.testing.assert_allclose(grad[:, p4.W_INDEX], x * grad[:, p4.B_INDEX], atol=1e-12)
+
+
+def test_no_critical_point_with_bad_theta_on_a_grid():
+    zz, aa = np.meshgrid(np.linspace(-4, 4, 81), np.linspace(-3, 3, 81))
+    points = np.stack([np.full_like(zz, 2.0), np.zeros_like(zz), aa, zz], axis=-1)
+    grad = p4.modified_loss_gradient(points, SETTING)
+    assert np.min(np.hypot(grad[..., p4.A_INDEX], grad[..., p4.B_INDEX])) > 1e-3
+
+
+def test_valley_floor_is_the_ridge_minimum():
+    z = np.linspace(-3.0, 4.0, 15)
+    a_star, floor = p4.valley_floor(z, 1.0, SETTING.lam)
+    points = np.stack([np.full_like(z, 2.0), np.zeros_like(z), a_star, z], axis=-1)
+    np.testing.assert_allclose(p4.modified_loss(points, SETTING), floor, rtol=1e-12)
+    np.testing.assert_allclose(p4.modified_loss_gradient(points, SETTING)[:, p4.A_INDEX], 0.0, atol=1e-12)
+    for delta in (1e-3, -1e-3):
+        shifted = points.copy()
+        shifted[:, p4.A_INDEX] += delta
+        assert np.all(p4.modified_loss(shifted, SETTING) > floor)
+
+
+def test_families_have_the_predicted_gradients():
+    t = np.linspace(0.0, 8.0, 17)
+    general = p4.escape_family_general(t, 2.0, SETTING)
+    grad = p4.modified_loss_gradient(general, SETTING)
+    # the gradient is 2 lambda a e_a (up to cancellation in the residual)
+    np.testing.assert_allclose(grad[:, p4.A_INDEX], 2 * SETTING.lam * general[:, p4.A_INDEX], rtol=1e-6)
+    np.testing.assert_allclose(grad[:, [0, 1, 3]], 0.0, atol=1e-9)
+    loss, norm = p4.escape_family_general_prediction(t, 2.0, SETTING)
+    np.testing.assert_allclose(norm, 2 * np.sqrt(SETTING.lam * loss), rtol=1e-12)
+    # a bad theta that is not a critical point still has the exact formula
+    other = p4.escape_family_general(t, 3.0, SETTING)
+    np.testing.assert_allclose(
+        p4.modified_loss(other, SETTING), p4.escape_family_general_prediction(t, 3.0, SETTING)[0], rtol=1e-6
+    )
+    valley = p4.escape_family_valley(t, 2.0, SETTING)
+    loss_b, grad_b = p4.escape_family_valley_prediction(t, 2.0, SETTING)
+    assert np.all(grad_b <= 2 * math.sqrt(SETTING.kappa) * loss_b)
+    assert p4.family_formula_error(valley, loss_b, grad_b, SETTING) < 1e-6
+
+
+def test_family_hessians_are_positive_semidefinite():
+    t = np.linspace(0.0, 8.0, 9)
+    assert p4.min_hessian_eigen_ratio(p4.escape_family_general(t, 2.0, SETTING), SETTING) > -1e-12
+    assert p4.min_hessian_eigen_ratio(p4.escape_family_general(t, 3.0, SETTING), SETTING) > -1e-12
+
+
+# ---------------------------------------------------------------- non-convex example
+
+
+def test_nonconvex_point_is_stationary_and_locally_minimal():
+    point = np.array([2.0, 0.3, 0.0, -0.4])
+    assert p4.nonconvex_modified_loss(point, SETTING) == 1.0
+    h = 1e-6
+    for k in range(4):
+        e = np.zeros(4)
+        e[k] = h
+        derivative = (p4.nonconvex_modified_loss(point + e, SETTING) - p4.nonconvex_modified_loss(point - e, SETTING)) / (2 * h)
+        assert abs(derivative) < 1e-8
+    increase, inside = p4.nonconvex_perturbation_test(SETTING, radius=0.25, n_samples=2000, seed=0)
+    assert increase > 0 and inside == 2000
+    # the global minimum is lower: the local minimum is bad
+    assert p4.nonconvex_modified_loss([0.0, 0.0, 0.0, 0.0], SETTING) == 0.0
+
+
+def test_nonconvex_perturbations_leave_the_neighbourhood_for_a_large_radius():
+    _, inside = p4.nonconvex_perturbation_test(SETTING, radius=3.0, n_samples=2000, seed=0)
+    assert inside < 2000
+
+
+# ---------------------------------------------------------------- dynamics
+
+
+def test_bad_flow_keeps_theta_and_the_sign_invariants_of_the_proof():
+    t = np.concatenate([[0.0], np.logspace(-3, 3, 121)])
+    flow = p4.gradient_flow([2.0, 0.0, 0.0, 0.0], t, SETTING)
+    assert np.all(flow.params[:, p4.THETA_INDEX] == 2.0)
+    np.testing.assert_allclose(flow.original, 1.0)
+    c, kappa, lam = 1.0, SETTING.kappa, SETTING.lam
+    u = np.exp(flow.z[1:])
+    p = flow.params[1:, p4.A_INDEX] * u
+    v = u * u
+    r = c + p
+    force = r * (v + kappa * p * p) + lam * p
+    assert np.all((p > -c) & (p < 0)) and np.all(force > 0)
+    assert np.all(np.diff(p) < 0) and np.all(np.diff(v) > 0)
+    assert np.all(np.diff(flow.loss) < 0)
+    np.testing.assert_allclose(flow.params[:, p4.W_INDEX], flow.params[:, p4.B_INDEX] * SETTING.x)
+
+
+def test_flow_limits_are_close_to_one_late():
+    t = np.concatenate([[0.0], np.logspace(-3, 4, 141)])
+    ratios = p4.flow_limit_ratios(p4.gradient_flow([2.0, 0.0, 0.0, 0.0], t, SETTING), SETTING)
+    for value in ratios.values():
+        assert value == pytest.approx(1.0, abs=2e-3)
+
+
+def test_flow_limits_do_not_depend_on_lambda_or_the_sign_of_c():
+    setting = p4.ToySetting(x=0.5, y=3.0, lam=2.0)  # c = q(2) - 3 = -2
+    t = np.concatenate([[0.0], np.logspace(-3, 4, 141)])
+    ratios = p4.flow_limit_ratios(p4.gradient_flow([2.0, 0.0, 0.0, 0.0], t, setting), setting)
+    for value in ratios.values():
+        assert value == pytest.approx(1.0, abs=5e-3)
+
+
+def test_good_flow_switches_the_neuron_off():
+    t = np.concatenate([[0.0], np.linspace(0.1, 60.0, 60)])
+    flow = p4.gradient_flow([0.8, 0.0, 0.0, 0.0], t, SETTING)
+    assert flow.loss[-1] < 1e-20
+    assert abs(flow.params[-1, p4.A_INDEX]) < 1e-10
+    assert abs(flow.params[-1, p4.THETA_INDEX]) < 1e-9
+
+
+def test_descent_first_step_and_small_step_limit():
+    start = np.array([2.0, 0.0, 0.0, 0.0])
+    losses, z, a = p4.gradient_descent_constant_step(start, 0.1, 1, SETTING)
+    first = start - 0.1 * p4.modified_loss_gradient(start, SETTING)
+    assert a[1] == pytest.approx(first[p4.A_INDEX], rel=1e-14)
+    assert z[1] == pytest.approx(first[p4.W_INDEX] * SETTING.x + first[p4.B_INDEX], abs=1e-15)
+    assert losses[1] == pytest.approx(p4.modified_loss(first, SETTING), rel=1e-14)
+    step = 1e-4
+    losses, _, _ = p4.gradient_descent_constant_step(start, step, 10000, SETTING)
+    flow = p4.gradient_flow(start, np.array([0.0, 1.0]), SETTING)
+    assert losses[-1] == pytest.approx(flow.loss[-1], rel=1e-3)
+
+
+def test_constant_step_statistics_of_a_stalled_run():
+    losses, z, _ = p4.gradient_descent_constant_step([2.0, 0.0, 0.0, 0.0], 1e-2, 20000, SETTING)
+    ratio, curvature = p4.constant_step_statistics(losses, z, 1e-2, SETTING, offset=1.0)
+    assert 0.7 < ratio < 1.4 and 1.7 < curvature < 2.3
+
+
+def test_slopes_of_exact_laws():
+    t = np.logspace(0, 4, 9)
+    assert p4.loglog_slope(t, 3.0 * t**-1.5) == pytest.approx(-1.5, abs=1e-12)
+    s = np.linspace(0, 5, 11)
+    assert p4.semilog_slope(s, 2.0 * np.exp(-2.0 * s)) == pytest.approx(-2.0, abs=1e-12)
+
+
+# ---------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: p4.ToySetting(lam=0.0),
+        lambda: p4.ToySetting(lam=-1.0),
+        lambda: p4.ToySetting(x=float("nan")),
+        lambda: p4.modified_loss([1.0, 2.0, 3.0], SETTING),
+        lambda: p4.modified_loss([1.0, 2.0, float("inf"), 0.0], SETTING),
+        lambda: p4.gradient_fd_error(SETTING, n_points=0, seed=0),
+        lambda: p4.nonconvex_perturbation_test(SETTING, radius=0.0, n_samples=10, seed=0),
+        lambda: p4.nonconvex_perturbation_test(SETTING, radius=1.0, n_samples=0, seed=0),
+        lambda: p4.valley_floor(0.0, 1.0, 0.0),
+        lambda: p4.escape_family_valley(np.zeros(3), 2.5, SETTING),
+        lambda: p4.escape_family_valley_prediction(np.zeros(3), 0.0, SETTING),
+        lambda: p4.loglog_slope([1.0, 2.0], [1.0, -1.0]),
+        lambda: p4.loglog_slope([1.0], [1.0]),
+        lambda: p4.semilog_slope([1.0, 2.0], [0.0, 1.0]),
+        lambda: p4.gradient_flow([2.0, 0.0, 0.0, 0.0], [0.0, 1.0], SETTING, method="RK45"),
+        lambda: p4.gradient_flow([2.0, 0.0, 0.0, 0.0], [1.0, 0.5], SETTING),
+        lambda: p4.gradient_flow([[2.0, 0.0, 0.0, 0.0]], [0.0, 1.0], SETTING),
+        lambda: p4.gradient_descent_constant_step([2.0, 0.0, 0.0, 0.0], 0.0, 10, SETTING),
+        lambda: p4.gradient_descent_constant_step([2.0, 0.0, 0.0, 0.0], 0.1, 0, SETTING),
+    ],
+)
+def test_invalid_input_raises_value_error(call):
+    with pytest.raises(ValueError):
+        call()
+
+
+# ---------------------------------------------------------------- run() and template
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory):
+    return p4.run(tmp_path_factory.mktemp("figures"))
+
+
+def test_run_claims_all_pass(ledger):
+    assert len(ledger.claims) >= 4
+    failed = [(c.name, c.value, c.check.text) for c in ledger.claims if not c.passed]
+    assert not failed
+
+
+def test_run_writes_every_figure(ledger, tmp_path_factory):
+    names = {f.file for f in ledger.figures}
+    assert names == {"p4_trajectories.pdf", "p4_landscape.pdf", "p4_families.pdf", "p4_constant_step.pdf"}
+
+
+def test_template_cites_exactly_the_claims(ledger):
+    text = TEMPLATE.read_text()
+    cited = set(re.findall(r"\\VAR\{c\.(p4_[a-z0-9_]+)\}", text))
+    defined = {c.name for c in ledger.claims}
+    assert cited == defined
+    parameters = set(re.findall(r"\\VAR\{p\.(p4_[a-z0-9_]+)\}", text))
+    assert parameters <= {p.name for p in ledger.parameters}
+    figures = set(re.findall(r"\\VAR\{f\.(p4_[a-z0-9_]+)\.", text))
+    assert figures == {f.name for f in ledger.figures}
