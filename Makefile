@@ -12,7 +12,7 @@ BUILD_FLAGS ?=
 TEX_PACKAGES := latexmk texlive-latex-base texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended texlive-science lmodern
 TEST_PACKAGES := poppler-utils chktex qpdf
-TEX_FILES := amsthm.sty mathtools.sty siunitx.sty cleveref.sty natbib.sty microtype.sty \
+TEX_FILES := placeins.sty amsthm.sty mathtools.sty siunitx.sty cleveref.sty natbib.sty microtype.sty \
 	booktabs.sty longtable.sty lmodern.sty plainnat.bst
 TEST_PROGRAMS := pdftotext pdffonts pdfinfo chktex qpdf
 
