@@ -223,7 +223,7 @@ def _rotation_blocks(angles: np.ndarray, d: int) -> np.ndarray:
 
 
 def _real_exponent(alpha) -> None:
-    if isinstance(alpha, bool) or not np.isscalar(alpha) or not np.isrealobj(alpha):
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.integer, np.floating)):
         raise ValueError(f"alpha must be a real number, got {alpha!r}")
     if not np.isfinite(alpha):
         raise ValueError(f"alpha must be finite, got {alpha!r}")
@@ -592,7 +592,7 @@ def _positive_determinant(R: np.ndarray) -> np.ndarray:
     return R
 
 
-def test_matrices(rng: np.random.Generator) -> dict[str, np.ndarray]:
+def example_matrices(rng: np.random.Generator) -> dict[str, np.ndarray]:
     """The matrices ``R`` (all with ``det R > 0``) of the numerical checks.
 
     Random, orthogonal with eigenvalues ``-1``, nearly singular, non-normal,
@@ -690,7 +690,7 @@ def sweep_depths(R, depths) -> DepthSweep:
     )
 
 
-def test_unitaries(rng: np.random.Generator) -> dict[str, np.ndarray]:
+def example_unitaries(rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Orthogonal matrices with determinant 1 for the check of the fact.
 
     ``-I_4``; a conjugated ``blockdiag(-I_4, R(2), 1)`` (LAPACK returns its
@@ -890,8 +890,8 @@ def run(figures_dir: Path) -> Ledger:
     figures_dir = Path(figures_dir)
     led = Ledger(problem=2)
     rng = np.random.default_rng(SEED)
-    matrices = test_matrices(rng)
-    unitaries = test_unitaries(rng)
+    matrices = example_matrices(rng)
+    unitaries = example_unitaries(rng)
 
     sweeps = {name: sweep_depths(R, PRODUCT_DEPTHS) for name, R in matrices.items()}
     summary = summarize_sweeps(sweeps)
