@@ -7,4 +7,16 @@ one figure style; ``render``, ``latex`` and ``cache`` are the build machinery
 that ``build.py`` orchestrates.
 """
 
-PROBLEMS = (1, 2, 3, 4)
+from pathlib import Path
+
+ALL_PROBLEMS = (1, 2, 3, 4)
+
+
+def available_problems(root: Path) -> tuple[int, ...]:
+    """Problems with both a generator module and a template under ``root``."""
+    return tuple(
+        n
+        for n in ALL_PROBLEMS
+        if (root / "generator" / f"problem{n}.py").is_file()
+        and (root / "templates" / f"problem{n}.tex").is_file()
+    )

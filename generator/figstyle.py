@@ -4,7 +4,7 @@ Every figure is a vector PDF whose text is set in Computer Modern (the
 document uses Latin Modern, its Type 1 descendant) with TrueType embedding
 (``pdf.fonttype = 42``), so no Type 3 font reaches the PDF.  Sizes are given
 as fractions of the document's text width, which ``templates/solutions.tex``
-fixes to :data:`TEXT_WIDTH_IN` through ``geometry``; figures are included at
+fixes to :data:`generator.layout.TEXT_WIDTH_IN` through ``geometry``; figures are included at
 their natural size, so 8 pt figure text stays 8 pt on paper.
 
 Output is byte-reproducible: no creation date, no producer version, and
@@ -13,6 +13,7 @@ Output is byte-reproducible: no creation date, no producer version, and
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,8 +23,7 @@ matplotlib.use("pdf")
 
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 
-TEXT_WIDTH_IN = 6.1
-"""Width of the text block in inches; ``templates/solutions.tex`` uses the same."""
+from generator.layout import TEXT_WIDTH_IN  # noqa: E402  (after choosing the backend)
 
 STYLE = {
     "font.family": "serif",
@@ -49,6 +49,11 @@ STYLE = {
     "savefig.bbox": "standard",
     "figure.constrained_layout.use": True,
 }
+
+# matplotlib's bundled Computer Modern fonts carry 1970s-era timestamps that
+# fontTools reports on every subsetting; they are harmless and would drown the
+# build's progress lines.
+logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 COLORS = ("#1b4f8a", "#c0392b", "#2e8b57", "#8e44ad", "#d68910", "#555555")
 """A fixed colour cycle, distinguishable in grey-scale print by line style too."""

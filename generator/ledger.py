@@ -26,6 +26,7 @@ from fractions import Fraction
 from numbers import Integral, Real
 
 NAME_PATTERN = re.compile(r"^p[1-4]_[a-z0-9_]+$")
+FIGURE_FILE_PATTERN = re.compile(r"^p[1-4]_[a-z0-9_]+\.pdf$")
 
 
 def _plain_number(value: float) -> str:
@@ -326,6 +327,8 @@ class Ledger:
 
     def figure(self, name: str, file: str, *, source) -> Figure:
         """Record a figure written to ``figures/<file>`` by ``source``."""
+        if not FIGURE_FILE_PATTERN.match(file):
+            raise ValueError(f"figure file {file!r} must look like 'p{self.problem}_<words>.pdf'")
         item = Figure(
             f"p{self.problem}_{name}",
             self.problem,

@@ -1,0 +1,146 @@
+"""Content-hash caching and atomic file writes for the build.
+
+A generator's cache key covers exactly what can change its output: the source
+of its module and of every project module it imports (found by reading
+``import`` statements, not by importing, so that a cached build never loads
+numpy or matplotlib), the Python version and the versions of the numerical
+packages.  Every file the build writes goes through a temporary file and
+``os.replace``, so an interrupted build never leaves half a file behind.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import platform
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+NUMERICAL_PACKAGES = ("numpy", "scipy", "matplotlib")
+
+
+def digest_bytes(*chunks: bytes) -> str:
+    """SHA-256 of the concatenation of length-prefixed ``chunks``."""
+    h = hashlib.sha256()
+    for chunk in chunks:
+        h.update(len(chunk).to_bytes(8, "little"))
+        h.update(chunk)
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, or ``"missing"``."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return "missing"
+
+
+def project_modules(root: Path, module: str) -> list[Path]:
+    """Source files of ``module`` and of the project modules it imports.
+
+    Parameters
+    ----------
+    root : Path
+        Project root; project modules are the files under ``root/generator``.
+    module : str
+        Dotted name, e.g. ``"generator.problem1"``.
+
+    Returns
+    -------
+    list of Path
+        Sorted, without duplicates, ``module`` itself included.
+    """
+    seen: set[Path] = set()
+    pending = [module]
+    while pending:
+        name = pending.pop()
+        path = root.joinpath(*name.split(".")).with_suffix(".py")
+        if not path.is_file():
+            package_init = root.joinpath(*name.split("."), "__init__.py")
+            if not package_init.is_file():
+                continue
+            path = package_init
+        if path in seen:
+            continue
+        seen.add(path)
+        package = name.rsplit(".", 1)[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    base = f"{package}.{base}".rstrip(".")
+                if base.split(".")[0] == "generator":
+                    pending.append(base)
+                    pending.extend(f"{base}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.Import):
+                pending.extend(
+                    alias.name for alias in node.names if alias.name.split(".")[0] == "generator"
+                )
+    return sorted(seen)
+
+
+def environment_fingerprint() -> str:
+    """Python and numerical-package versions, read without importing them."""
+    versions = [platform.python_version(), platform.machine()]
+    for package in NUMERICAL_PACKAGES:
+        try:
+            versions.append(f"{package}=={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package} missing")
+    return ";".join(versions)
+
+
+def generator_key(root: Path, problem: int) -> str:
+    """Cache key of problem ``problem``'s generator."""
+    files = project_modules(root, f"generator.problem{problem}")
+    chunks = [environment_fingerprint().encode()]
+    for path in files:
+        chunks.append(str(path.relative_to(root)).encode())
+        chunks.append(path.read_bytes())
+    return digest_bytes(*chunks)
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Atomically write ``text`` unless ``path`` already holds it; True if written."""
+    path = Path(path)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except (FileNotFoundError, UnicodeDecodeError):
+        pass
+    write_atomic(path, text)
+    return True
+
+
+def read_json(path: Path) -> dict | None:
+    """The JSON object in ``path``, or None when it is missing or unreadable."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def write_json(path: Path, data: dict) -> None:
+    """Atomically write ``data`` as stable, indented JSON."""
+    write_atomic(path, json.dumps(data, indent=2, sort_keys=False) + "\n")

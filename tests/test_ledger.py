@@ -1,0 +1,81 @@
+"""The claim ledger: every claim's check holds, and the ledger machinery is sound."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import pytest
+
+from generator import ledger as L
+
+
+def test_claim_holds(claim):
+    """The one parametrized test that asserts each claim printed in the PDF."""
+    assert claim.check.holds(claim.value), (
+        f"{claim.name} = {claim.value!r} violates '{claim.check.text}' ({claim.source})"
+    )
+
+
+def test_every_problem_has_claims(ledgers):
+    assert {led.problem for led in ledgers} == {1, 2, 3, 4}
+    for led in ledgers:
+        assert len(led.claims) >= 4, f"problem {led.problem} has fewer than 4 claims"
+
+
+@pytest.mark.parametrize(
+    ("check", "passing", "failing"),
+    [
+        (L.at_most(1e-10), 1e-11, 2e-10),
+        (L.at_least(1.0), 1.0, 0.999),
+        (L.less_than(0.0), -1.0, 0.0),
+        (L.greater_than(0.0), 1e-300, 0.0),
+        (L.equals(3), 3, 4),
+        (L.between(0.25, 0.5), 0.5, 0.51),
+        (L.within_standard_errors(Fraction(7, 16), 0.01, 4), 0.47, 0.48),
+    ],
+)
+def test_checks_can_fail(check, passing, failing):
+    assert check.holds(passing)
+    assert not check.holds(failing)
+    assert not check.holds(math.nan)
+
+
+def test_check_text_is_exact():
+    assert L.at_most(1e-10).text == "<= 1e-10"
+    assert L.within_standard_errors(Fraction(7, 16), 0.0123, 4).text == "within 4 SE (0.012) of 7/16"
+
+
+@pytest.mark.parametrize(
+    ("value", "style", "digits", "text"),
+    [
+        (3.2e-11, "sci", 2, r"\(3.2\times 10^{-11}\)"),
+        (0.25, "sci", 2, "0.25"),
+        (1234.6, "sci", 3, "1235"),
+        (-0.5, "fixed", 2, r"\(-0.50\)"),
+        (12345, "int", 0, r"12\,345"),
+        (0.4375, "percent", 1, r"43.8\,\%"),
+        (0, "sci", 2, "0"),
+    ],
+)
+def test_format_number(value, style, digits, text):
+    assert L.format_number(value, style, digits) == text
+
+
+def test_claim_json_round_trip():
+    led = L.Ledger(problem=2)
+    led.claim("x", 0.5, L.between(0, 1), source=test_claim_json_round_trip, description="d")
+    again = L.Ledger.from_json(led.to_json())
+    assert again == led
+    assert again.claims[0].source.endswith("test_claim_json_round_trip")
+
+
+@pytest.mark.parametrize("name", ["P1_x", "p5_x", "p1-x", "p1_", "x"])
+def test_bad_claim_names_are_rejected(name):
+    with pytest.raises(ValueError):
+        L.Claim(name, 1, 1.0, L.at_most(1), "1", "s", "d")
+
+
+def test_claim_value_must_be_a_number():
+    with pytest.raises(ValueError):
+        L.Claim("p1_x", 1, True, L.at_most(1), "1", "s", "d")
