@@ -1,4 +1,4 @@
-"""Tests of Problem 2: the factorisation, the orthogonal power and the bounds."""
+"""Tests of Problem 2: the factorization, the orthogonal power and the bounds."""
 
 from __future__ import annotations
 
@@ -276,7 +276,7 @@ def test_orthogonal_power_rejects_bad_exponents(alpha):
 # --------------------------------------------------------------------------- bounds
 
 
-def test_lower_bound_holds_for_arbitrary_factorisations():
+def test_lower_bound_holds_for_arbitrary_factorizations():
     """Any product of near-identity factors respects the lower bound."""
     rng = np.random.default_rng(11)
     for _ in range(40):
