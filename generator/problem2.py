@@ -6,7 +6,7 @@ Theorem 2.1 and Appendix A give a different construction):
 * polar decomposition ``R = U P`` with ``P = (R^T R)^{1/2}`` symmetric positive
   definite and ``U`` orthogonal; ``det U = det R / det P > 0`` forces ``det U = 1``;
 * ``P^{1/h}`` through the eigen-decomposition of ``P`` and ``U^{alpha}`` through the
-  real normal form ``U = Q blockdiag(R(theta_j), I) Q^T`` (rotation blocks, with
+  real normal form ``U = Q blockdiag(G(theta_j), I) Q^T`` (rotation blocks, with
   eigenvalues ``-1`` paired into rotations by ``pi``);
 * layers ``W_1 = ... = W_{h_P} = P^{1/h_P} - I`` (applied first) and
   ``W_{h_P+1} = ... = W_H = U^{1/h_U} - I``, so that
@@ -139,9 +139,9 @@ def polar_factors(R) -> PolarFactors:
 
 
 class RotationForm(NamedTuple):
-    """``U = basis @ blockdiag(R(angles[0]), ..., R(angles[-1]), I) @ basis.T``.
+    """``U = basis @ blockdiag(G(angles[0]), ..., G(angles[-1]), I) @ basis.T``.
 
-    ``R(t) = [[cos t, -sin t], [sin t, cos t]]``; plane ``j`` is spanned by the
+    ``G(t) = [[cos t, -sin t], [sin t, cos t]]``; plane ``j`` is spanned by the
     columns ``2j`` and ``2j + 1`` of ``basis`` and ``angles`` lie in ``(-pi, pi]``;
     the remaining columns are fixed by ``U``.
     """
@@ -151,6 +151,7 @@ class RotationForm(NamedTuple):
 
 
 def _orthogonal_with_det_one(U, tol: float) -> np.ndarray:
+    """Return ``U`` as a float array if it is in ``SO(d)`` within ``tol``, else raise."""
     U = _square_matrix(U, "U")
     defect = np.linalg.norm(U.T @ U - np.eye(U.shape[0]), 2)
     if defect > tol:
@@ -169,7 +170,7 @@ def rotation_form(U, tol: float = ORTHOGONALITY_TOLERANCE) -> RotationForm:
     rounding, with 2x2 blocks that are rotations and 1x1 blocks equal to
     ``+-1``.  Since ``det U = 1`` the ``-1`` entries come in an even number and
     are paired into rotations by ``pi``.  LAPACK may return a ``-1`` pair either
-    as two 1x1 blocks or as a 2x2 block close to ``R(pi)``; both are handled.
+    as two 1x1 blocks or as a 2x2 block close to ``G(pi)``; both are handled.
     The off-diagonal part of ``T`` (rounding noise) is discarded.
 
     Raises
@@ -216,7 +217,7 @@ def max_rotation_angle(U, tol: float = ORTHOGONALITY_TOLERANCE) -> float:
 
 
 def _rotation_blocks(angles: np.ndarray, d: int) -> np.ndarray:
-    """``blockdiag(R(angles[0]), ..., R(angles[-1]), I)`` of size ``d``."""
+    """``blockdiag(G(angles[0]), ..., G(angles[-1]), I)`` of size ``d``."""
     blocks = [np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]]) for t in angles]
     blocks.append(np.eye(d - 2 * len(angles)))
     return scipy.linalg.block_diag(*blocks)
@@ -230,9 +231,9 @@ def _real_exponent(alpha) -> None:
 
 
 def orthogonal_power(U, alpha: float, tol: float = ORTHOGONALITY_TOLERANCE) -> np.ndarray:
-    """``U^alpha = Q blockdiag(R(alpha theta_j), I) Q^T`` for ``U`` in ``SO(d)``.
+    """``U^alpha = Q blockdiag(G(alpha theta_j), I) Q^T`` for ``U`` in ``SO(d)``.
 
-    With the normal form ``U = Q blockdiag(R(theta_j), I) Q^T`` of
+    With the normal form ``U = Q blockdiag(G(theta_j), I) Q^T`` of
     :func:`rotation_form` (``theta_j`` in ``(-pi, pi]``), ``U^alpha`` is real,
     orthogonal, has determinant 1, satisfies ``U^a U^b = U^(a+b)`` and
     ``(U^(1/m))^m = U``, and ``||U^alpha - I||_2 = max_j 2 |sin(alpha theta_j / 2)|
@@ -270,7 +271,7 @@ def _power_from_form(form: RotationForm, alpha: float) -> np.ndarray:
 def orthogonal_power_minus_identity(U, alpha: float, tol: float = ORTHOGONALITY_TOLERANCE) -> np.ndarray:
     """``U^alpha - I`` of :func:`orthogonal_power`, accurate when it is small.
 
-    ``R(t) - I = [[-2 sin^2(t/2), -sin t], [sin t, -2 sin^2(t/2)]]`` is formed
+    ``G(t) - I = [[-2 sin^2(t/2), -sin t], [sin t, -2 sin^2(t/2)]]`` is formed
     without cancellation, so the result has small *relative* error even for
     ``|alpha| theta_max`` near rounding level (forming ``U^alpha`` and subtracting
     ``I`` would leave an absolute error of order the machine epsilon).
@@ -301,15 +302,21 @@ class LayerPlan(NamedTuple):
     positive_norm: float
     orthogonal_norm: float
 
-    @property
-    def max_norm(self) -> float:
-        return max(self.positive_norm, self.orthogonal_norm)
-
 
 def _positive_root_distance(sigma: np.ndarray, h) -> np.ndarray:
     """``||P^{1/h} - I||_2 = max(sigma_max^{1/h} - 1, 1 - sigma_min^{1/h})``."""
     h = np.asarray(h, dtype=float)
     return np.maximum(np.expm1(np.log(sigma[0]) / h), -np.expm1(np.log(sigma[-1]) / h))
+
+
+def _identity_factors(polar: PolarFactors, theta_max: float) -> tuple[bool, bool]:
+    """Whether ``P`` and ``U`` are within :data:`IDENTITY_TOLERANCE` of ``I``.
+
+    ``||P - I||_2 = max_i |sigma_i - 1|`` and ``||U - I||_2 = 2 sin(theta_max / 2)``.
+    """
+    positive = bool(np.max(np.abs(polar.singular_values - 1.0)) <= IDENTITY_TOLERANCE)
+    orthogonal = bool(2 * np.sin(theta_max / 2) <= IDENTITY_TOLERANCE)
+    return positive, orthogonal
 
 
 def plan_layers(polar: PolarFactors, theta_max: float, H: int) -> LayerPlan:
@@ -320,8 +327,7 @@ def plan_layers(polar: PolarFactors, theta_max: float, H: int) -> LayerPlan:
     factor equal to ``I`` (within :data:`IDENTITY_TOLERANCE`) gets no layers.
     """
     sigma = polar.singular_values
-    positive_is_identity = np.max(np.abs(sigma - 1.0)) <= IDENTITY_TOLERANCE
-    orthogonal_is_identity = 2 * np.sin(theta_max / 2) <= IDENTITY_TOLERANCE
+    positive_is_identity, orthogonal_is_identity = _identity_factors(polar, theta_max)
     if positive_is_identity and orthogonal_is_identity:
         return LayerPlan(0, 0, 0.0, 0.0)
     if positive_is_identity:
@@ -440,7 +446,8 @@ def construction_bound(R, H) -> float:
 
     ``exp(c / (H - 1)) - 1`` with ``c = gamma + theta_max(U)`` for ``H >= 2``,
     sharpened to ``exp(gamma / H) - 1`` when ``U = I`` and to ``theta_max / H`` when
-    ``P = I``; ``||R - I||_2`` for ``H = 1``.
+    ``P = I`` (within :data:`IDENTITY_TOLERANCE`, as in :func:`plan_layers`);
+    ``||R - I||_2`` for ``H = 1``.
     """
     H = _depth(H)
     R = _square_matrix(R, "R")
@@ -448,10 +455,11 @@ def construction_bound(R, H) -> float:
     if H == 1:
         return float(np.linalg.norm(R - np.eye(R.shape[0]), 2))
     gamma, theta = polar.gamma, max_rotation_angle(polar.orthogonal)
-    if theta == 0.0:
-        return float(np.expm1(gamma / H))
-    if gamma == 0.0:
+    positive_is_identity, orthogonal_is_identity = _identity_factors(polar, theta)
+    if positive_is_identity:
         return theta / H
+    if orthogonal_is_identity:
+        return float(np.expm1(gamma / H))
     return float(np.expm1((gamma + theta) / (H - 1)))
 
 
@@ -571,7 +579,7 @@ ORTHOGONAL_MATRICES = ("orthogonal_minus_one", "minus_identity", "random_rotatio
 
 
 def plane_rotation(angle: float) -> np.ndarray:
-    """``R(angle) = [[cos, -sin], [sin, cos]]``."""
+    """``G(angle) = [[cos, -sin], [sin, cos]]``."""
     return np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
 
 
@@ -693,11 +701,11 @@ def sweep_depths(R, depths) -> DepthSweep:
 def example_unitaries(rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Orthogonal matrices with determinant 1 for the check of the fact.
 
-    ``-I_4``; a conjugated ``blockdiag(-I_4, R(2), 1)`` (LAPACK returns its
-    ``-1`` eigenvalues as 1x1 blocks); ``blockdiag(R(pi), R(1))`` with ``R(pi)``
+    ``-I_4``; a conjugated ``blockdiag(-I_4, G(2), 1)`` (LAPACK returns its
+    ``-1`` eigenvalues as 1x1 blocks); ``blockdiag(G(pi), G(1))`` with ``G(pi)``
     rounded (returned as a 2x2 block); a random element of ``SO(6)``;
-    conjugated ``blockdiag(R(1), R(1/2), 1)`` and ``blockdiag(R(1/10),
-    R(1/30), 1)``; and ``I_1``.
+    conjugated ``blockdiag(G(1), G(1/2), 1)`` and ``blockdiag(G(1/10),
+    G(1/30), 1)``; and ``I_1``.
     """
     Q7, Q5 = random_rotation(7, rng), random_rotation(5, rng)
     return {

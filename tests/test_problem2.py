@@ -20,6 +20,7 @@ from generator.problem2 import (
     max_rotation_angle,
     orthogonal_power,
     orthogonal_power_minus_identity,
+    plan_layers,
     plane_rotation,
     polar_factors,
     power_distance_formula,
@@ -103,6 +104,20 @@ def test_split_is_optimal_among_all_splits():
         rotation = orthogonal_power_minus_identity(polar.orthogonal, 1 / (H - h))
         alternative = max(np.linalg.norm(positive, 2), np.linalg.norm(rotation, 2))
         assert best <= alternative * (1 + 1e-12)
+
+
+@pytest.mark.parametrize("H", (2, 3, 8, 51))
+@pytest.mark.parametrize("name", ("gaussian", "shear", "no_real_root", "spd", "random_rotation"))
+def test_planned_norms_are_the_layer_norms(name, H):
+    """The closed forms a(h) and b(h) of the write-up match the built layers."""
+    R = CASES[name]
+    polar = polar_factors(R)
+    plan = plan_layers(polar, max_rotation_angle(polar.orthogonal), H)
+    layers = construct_layers(R, H)
+    assert plan.positive_layers + plan.orthogonal_layers == H
+    norms = [np.linalg.norm(W, 2) for W in layers]
+    expected = [plan.positive_norm] * plan.positive_layers + [plan.orthogonal_norm] * plan.orthogonal_layers
+    np.testing.assert_allclose(norms, expected, rtol=1e-12, atol=1e-15)
 
 
 @pytest.mark.parametrize("H", (2, 3, 8, 51))
