@@ -288,11 +288,14 @@ def render_sources(ledgers: list[Ledger], author: str, progress: Progress):
 
 
 def source_date_epoch() -> int:
-    """A fixed date for the PDF's metadata: the last commit's, else 0.
+    """The date written into the PDF's metadata.
 
-    The document prints no date; this only keeps the PDF's metadata
-    reproducible for equal sources.
+    ``SOURCE_DATE_EPOCH`` from the environment when set (the reproducible-builds
+    convention), else the last commit's time, else 0.  The document prints no
+    date; this only makes equal sources give byte-identical PDFs.
     """
+    with contextlib.suppress(KeyError, ValueError):
+        return int(os.environ["SOURCE_DATE_EPOCH"])
     with contextlib.suppress(OSError, subprocess.SubprocessError, ValueError):
         out = subprocess.run(
             ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, timeout=10

@@ -30,6 +30,8 @@ _RELATIONS = {"<=": r"$\le$", ">=": r"$\ge$", "==": "$=$", "<": "$<$", ">": "$>$
 def _check_latex(text: str) -> NoEscape:
     """The check's text with its relation typeset as mathematics."""
     relation, _, rest = text.partition(" ")
+    if relation == "in":  # "in [low, high]" from ledger.between: digits, signs, brackets
+        return NoEscape(rf"$\in {rest}$")
     if relation in _RELATIONS:
         return NoEscape(f"{_RELATIONS[relation]} {escape_latex(rest)}")
     return NoEscape(escape_latex(text))

@@ -152,15 +152,16 @@ def format_number(value: float, style: str = "sci", digits: int = 2) -> str:
     Returns
     -------
     str
-        Math-mode-free LaTeX (it is wrapped in ``\\(...\\)`` where needed).
+        LaTeX that works in text and in math mode alike (``\\ensuremath``
+        where it needs mathematics).
     """
     if style == "int":
         n = int(round(value))
         grouped = f"{abs(n):,}".replace(",", "\\,")
-        return f"\\(-{grouped}\\)" if n < 0 else grouped
+        return f"\\ensuremath{{-{grouped}}}" if n < 0 else grouped
     if style == "fixed":
         text = f"{value:.{digits}f}"
-        return f"\\({text}\\)" if text.startswith("-") else text
+        return f"\\ensuremath{{{text}}}" if text.startswith("-") else text
     if style == "percent":
         return f"{100 * value:.{digits}f}\\,\\%"
     if style != "sci":
@@ -173,9 +174,9 @@ def format_number(value: float, style: str = "sci", digits: int = 2) -> str:
     if -2 <= exponent < 4:
         decimals = max(digits - 1 - exponent, 0)
         text = f"{value:.{decimals}f}"
-        return f"\\({text}\\)" if text.startswith("-") else text
+        return f"\\ensuremath{{{text}}}" if text.startswith("-") else text
     mantissa, exp_text = f"{value:.{digits - 1}e}".split("e")
-    return f"\\({mantissa}\\times 10^{{{int(exp_text)}}}\\)"
+    return f"\\ensuremath{{{mantissa}\\times 10^{{{int(exp_text)}}}}}"
 
 
 @dataclass(frozen=True)

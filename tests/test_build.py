@@ -24,9 +24,13 @@ import build
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_ITEMS = ("build.py", "generator", "templates", "figures", "solutions", "build")
+CHECKOUT_EPOCH = build.source_date_epoch()
 
 
 def run_build(root: Path, *args: str, env: dict | None = None, timeout: float = 300):
+    """Run build.py in ``root``; copies outside git get the checkout's PDF date."""
+    env = dict(os.environ if env is None else env)
+    env.setdefault("SOURCE_DATE_EPOCH", str(CHECKOUT_EPOCH))
     return subprocess.run(
         [sys.executable, str(root / "build.py"), *args],
         cwd=root,
@@ -69,7 +73,7 @@ def pdf_text(pdf: Path) -> str:
 
 def printed_form(latex: str) -> str:
     """What pdftotext shows for a claim's LaTeX text, without spaces."""
-    text = latex.replace(r"\(", "").replace(r"\)", "").replace(r"\times 10^", "×10")
+    text = latex.replace(r"\ensuremath", "").replace(r"\times 10^", "×10")
     text = text.replace(r"\,", "").replace(r"\%", "%").replace("{", "").replace("}", "")
     return re.sub(r"\s+", "", text).replace("-", "−")
 
@@ -233,6 +237,7 @@ def test_ctrl_c_leaves_nothing_half_written(project):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(CHECKOUT_EPOCH)},
     )
     time.sleep(2.0)
     process.send_signal(signal.SIGINT)
@@ -256,6 +261,7 @@ def test_two_builds_at_once_both_succeed(project):
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            env={**os.environ, "SOURCE_DATE_EPOCH": str(CHECKOUT_EPOCH)},
         )
         for _ in range(2)
     ]
@@ -284,6 +290,7 @@ def test_noop_rebuild_imports_no_numerics_and_keeps_the_pdf(project):
         cwd=project,
         capture_output=True,
         text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(CHECKOUT_EPOCH)},
     )
     assert result.returncode == 0, result.stderr
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}

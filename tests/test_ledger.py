@@ -49,10 +49,10 @@ def test_check_text_is_exact():
 @pytest.mark.parametrize(
     ("value", "style", "digits", "text"),
     [
-        (3.2e-11, "sci", 2, r"\(3.2\times 10^{-11}\)"),
+        (3.2e-11, "sci", 2, r"\ensuremath{3.2\times 10^{-11}}"),
         (0.25, "sci", 2, "0.25"),
         (1234.6, "sci", 3, "1235"),
-        (-0.5, "fixed", 2, r"\(-0.50\)"),
+        (-0.5, "fixed", 2, r"\ensuremath{-0.50}"),
         (12345, "int", 0, r"12\,345"),
         (0.4375, "percent", 1, r"43.8\,\%"),
         (0, "sci", 2, "0"),
