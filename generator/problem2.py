@@ -948,72 +948,73 @@ def run(figures_dir: Path) -> Ledger:
               description="worst relative product error of the balanced variant")
     led.claim("split_bound_excess", summary.split_bound_ratio - 1, at_most(1e-12),
               source=summarize_sweeps,
-              description="max of max_k||W_k|| / proved bound - 1, split construction, H >= 2")
+              description="largest relative excess of the layer norm over its proved bound, split construction")
     led.claim("balanced_bound_excess", summary.balanced_bound_ratio - 1, at_most(1e-12),
               source=summarize_sweeps,
-              description="max of max_k||W_k|| / (e^{c/H}-1) - 1, balanced variant")
+              description="largest relative excess of the layer norm over its proved bound, balanced variant")
     led.claim("lower_shortfall", 1 - summary.lower_ratio, at_most(1e-9), source=summarize_sweeps,
-              description="max of 1 - max_k||W_k|| / lower bound, both constructions")
+              description="largest relative shortfall of the layer norm below the lower bound, both constructions")
     led.claim("spd_gap", summary.positive_definite_gap, at_most(1e-12), source=summarize_sweeps,
-              description="max |construction / lower bound - 1| for positive definite R")
+              description="largest relative gap to the lower bound, positive definite test matrices")
     led.claim("orthogonal_gap", summary.orthogonal_gap, at_most(1e-9), source=summarize_sweeps,
-              description="max |cos(theta/2H) construction / lower bound - 1|, orthogonal R, H >= 2")
+              description="largest deviation of the ratio to the lower bound from its exact value, orthogonal test matrices")
     led.claim("normal_ratio_max", summary.normal_ratio, at_most(2.0), source=summarize_sweeps,
-              description="max construction / lower bound at the largest depth, normal R",
+              description="largest ratio to the lower bound at the largest depth, normal test matrices",
               style="fixed", digits=3)
     led.claim("hardt_ma_ratio_max", summary.hardt_ma_ratio, at_most(0.5), source=summarize_sweeps,
-              description="max construction / Hardt-Ma bound where their theorem applies",
+              description="largest ratio to the bound of Hardt and Ma where their theorem applies",
               style="fixed", digits=3)
 
     for row in TABLE_ROWS:
         R = matrices[row]
+        label = row.replace("_", " ")
         table_sweep = sweep_depths(R, [TABLE_DEPTH])
         gamma_ref, theta_ref = spectral_reference(R)
         c = table_sweep.gamma + table_sweep.theta_max
         H = TABLE_DEPTH
         gamma_range = (
-            _round_to_significant(gamma_ref - 1e-5, 6, upward=False),
-            _round_to_significant(gamma_ref + 1e-5, 6, upward=True),
+            _round_to_significant(gamma_ref - 1e-5, 5, upward=False),
+            _round_to_significant(gamma_ref + 1e-5, 5, upward=True),
         )
         theta_range = (
-            _round_to_significant(theta_ref - 1e-5, 6, upward=False),
-            _round_to_significant(theta_ref + 1e-5, 6, upward=True),
+            _round_to_significant(theta_ref - 1e-5, 5, upward=False),
+            _round_to_significant(theta_ref + 1e-5, 5, upward=True),
         )
         led.claim(f"{row}_gamma", table_sweep.gamma, between(*gamma_range),
-                  source=sweep_depths, description=f"gamma of the {row} matrix (vs norms of R, R^-1)",
+                  source=sweep_depths, description=f"gamma of the {label} test matrix, against the norms of the matrix and its inverse",
                   style="fixed", digits=3)
         led.claim(f"{row}_theta", table_sweep.theta_max, between(*theta_range),
                   source=max_rotation_angle,
-                  description=f"theta_max(U) of the {row} matrix (vs eigenvalues of U)",
+                  description=f"largest rotation angle of the orthogonal polar factor of the {label} test matrix, against its eigenvalues",
                   style="fixed", digits=3)
         split_scaled = H * table_sweep.split_norm[0]
         balanced_scaled = H * table_sweep.balanced_norm[0]
         led.claim(f"{row}_split_scaled", split_scaled, at_most(_round_to_significant(H * np.expm1(c / (H - 1)), 4, upward=True)),
-                  source=sweep_depths, description=f"H max_k||W_k||, split, {row}, H = {H}",
+                  source=sweep_depths, description=f"depth times the largest layer norm, split construction, {label} test matrix",
                   style="fixed", digits=3)
         led.claim(f"{row}_balanced_scaled", balanced_scaled, at_most(_round_to_significant(H * np.expm1(c / H), 4, upward=True)),
-                  source=sweep_depths, description=f"H max_k||W_k||, balanced, {row}, H = {H}",
+                  source=sweep_depths, description=f"depth times the largest layer norm, balanced variant, {label} test matrix",
                   style="fixed", digits=3)
         led.claim(f"{row}_lower_scaled", H * table_sweep.lower[0],
                   at_most(_round_to_significant(min(split_scaled, balanced_scaled), 4, upward=True)),
                   source=lower_bound_curve,
-                  description=f"H times the lower bound, {row}, H = {H}", style="fixed", digits=3)
+                  description=f"depth times the lower bound, {label} test matrix", style="fixed", digits=3)
         led.claim(f"{row}_hardt_ma_constant", H * hardt_ma_bound(R, H),
                   at_least(_round_to_significant(2 * c, 4, upward=False)),
-                  source=hardt_ma_bound, description=f"2(sqrt(pi)+sqrt(3 gamma))^2, {row}",
+                  source=hardt_ma_bound, description=f"constant of Hardt and Ma, {label} test matrix",
                   style="fixed", digits=2)
 
     power = check_orthogonal_powers(unitaries.values(), POWER_EXPONENTS, ROOT_ORDERS)
     led.parameter("unitary_count", len(unitaries), description="number of test matrices U")
     led.parameter("exponent_count", len(POWER_EXPONENTS), description="number of exponents alpha")
     led.claim("power_formula_error", power.formula_error, at_most(1e-12), source=check_orthogonal_powers,
-              description="max | ||U^a - I|| - max_j 2|sin(a theta_j/2)| |")
+              description="largest deviation of the distance of a power from the identity from the sine formula")
     led.claim("power_bound_excess", power.bound_ratio - 1, at_most(1e-12), source=check_orthogonal_powers,
-              description="max ||U^a - I|| / (|a| theta_max) - 1")
+              description="largest relative excess of the distance of a power from the identity over the linear bound")
     led.claim("power_root_error", power.root_error, at_most(1e-12), source=check_orthogonal_powers,
-              description="max ||(U^{1/m})^m - U||")
+              description="largest error of the m-th power of the m-th root")
     led.claim("power_orthogonality_error", power.orthogonality_error, at_most(1e-12),
-              source=check_orthogonal_powers, description="max of ||X^T X - I|| and |det X - 1|, X = U^a")
+              source=check_orthogonal_powers, description="largest orthogonality or determinant defect of the powers")
 
     depths = np.unique(np.round(np.logspace(0, np.log10(FIGURE_DEPTH_MAX), 31)).astype(int))
     figure_sweeps = {name: sweep_depths(matrices[name], depths) for name in FIGURE_ROWS}
