@@ -1,0 +1,329 @@
+"""Tests of Problem 2: the factorization, the orthogonal power and the bounds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.linalg
+
+from generator.problem2 import (
+    construct_balanced_layers,
+    construct_layers,
+    construction_bound,
+    balanced_bound,
+    layer_product,
+    lower_bound,
+    max_layer_norm,
+    max_rotation_angle,
+    orthogonal_power,
+    orthogonal_power_minus_identity,
+    plan_layers,
+    plane_rotation,
+    polar_factors,
+    power_distance_formula,
+    product_error,
+    random_rotation,
+    rotation_angles,
+    run,
+    example_matrices,
+    example_unitaries,
+    turning_angle_certificate,
+)
+
+TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "problem2.tex"
+
+CASES = example_matrices(np.random.default_rng(0))
+UNITARIES = example_unitaries(np.random.default_rng(1))
+DEPTHS = (1, 2, 3, 4, 7, 10, 101)
+
+
+def _is_orthogonal_det_one(X: np.ndarray, tol: float = 1e-12) -> bool:
+    identity = np.eye(X.shape[0])
+    return (
+        np.linalg.norm(X.T @ X - identity, 2) <= tol and abs(np.linalg.det(X) - 1) <= tol
+    )
+
+
+# --------------------------------------------------------------------------- layers
+
+
+@pytest.mark.parametrize("H", DEPTHS)
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_split_layers_multiply_to_R_within_bounds(name, H):
+    R = CASES[name]
+    layers = construct_layers(R, H)
+    assert len(layers) == H
+    assert all(W.shape == R.shape and W.dtype == np.float64 for W in layers)
+    assert product_error(R, layers) <= 1e-10
+    norm = max_layer_norm(layers)
+    assert norm <= construction_bound(R, H) * (1 + 1e-12) + 1e-15
+    assert norm >= lower_bound(R, H) * (1 - 1e-9)
+
+
+@pytest.mark.parametrize("H", DEPTHS)
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_balanced_layers_multiply_to_R_within_bound(name, H):
+    R = CASES[name]
+    layers = construct_balanced_layers(R, H)
+    assert len(layers) == H
+    assert product_error(R, layers) <= 1e-10
+    norm = max_layer_norm(layers)
+    assert norm <= balanced_bound(R, H) * (1 + 1e-12) + 1e-15
+    assert norm >= lower_bound(R, H) * (1 - 1e-9)
+
+
+def test_depth_one_is_R_minus_identity():
+    R = CASES["gaussian"]
+    (W,) = construct_layers(R, 1)
+    np.testing.assert_array_equal(W, R - np.eye(5))
+
+
+def test_first_layers_are_the_positive_factor_applied_first():
+    R = CASES["gaussian"]
+    H = 9
+    layers = construct_layers(R, H)
+    symmetric = [np.allclose(W, W.T, atol=1e-13) for W in layers]
+    h_P = sum(symmetric)
+    assert 1 <= h_P <= H - 1
+    assert symmetric == [True] * h_P + [False] * (H - h_P)
+    U = polar_factors(R).orthogonal
+    np.testing.assert_allclose(layer_product(layers[:h_P]), U.T @ R, atol=1e-12)
+    np.testing.assert_allclose(layer_product(layers[h_P:]), U, atol=1e-12)
+
+
+def test_split_is_optimal_among_all_splits():
+    R = CASES["shear"]
+    polar = polar_factors(R)
+    H = 7
+    best = max_layer_norm(construct_layers(R, H))
+    for h in range(1, H):
+        positive = polar.positive_power_minus_identity(1 / h)
+        rotation = orthogonal_power_minus_identity(polar.orthogonal, 1 / (H - h))
+        alternative = max(np.linalg.norm(positive, 2), np.linalg.norm(rotation, 2))
+        assert best <= alternative * (1 + 1e-12)
+
+
+@pytest.mark.parametrize("H", (2, 3, 8, 51))
+@pytest.mark.parametrize("name", ("gaussian", "shear", "no_real_root", "spd", "random_rotation"))
+def test_planned_norms_are_the_layer_norms(name, H):
+    """The closed forms a(h) and b(h) of the write-up match the built layers."""
+    R = CASES[name]
+    polar = polar_factors(R)
+    plan = plan_layers(polar, max_rotation_angle(polar.orthogonal), H)
+    layers = construct_layers(R, H)
+    assert plan.positive_layers + plan.orthogonal_layers == H
+    norms = [np.linalg.norm(W, 2) for W in layers]
+    expected = [plan.positive_norm] * plan.positive_layers + [plan.orthogonal_norm] * plan.orthogonal_layers
+    np.testing.assert_allclose(norms, expected, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("H", (2, 3, 8, 51))
+def test_positive_definite_R_is_factored_optimally(H):
+    R = CASES["spd"]
+    layers = construct_layers(R, H)
+    for W in layers:
+        np.testing.assert_allclose(W, layers[0], atol=0)
+        np.testing.assert_allclose(W, W.T, atol=1e-14)
+    assert max_layer_norm(layers) == pytest.approx(lower_bound(R, H), rel=1e-12)
+
+
+@pytest.mark.parametrize("H", (2, 3, 8, 51))
+@pytest.mark.parametrize("name", ("orthogonal_minus_one", "minus_identity", "random_rotation"))
+def test_orthogonal_R_gets_only_rotation_layers(name, H):
+    R = CASES[name]
+    layers = construct_layers(R, H)
+    theta = max_rotation_angle(R)
+    for W in layers:
+        assert _is_orthogonal_det_one(np.eye(R.shape[0]) + W)
+        assert np.linalg.norm(W, 2) == pytest.approx(2 * np.sin(theta / (2 * H)), rel=1e-12)
+    # asymptotically optimal: the ratio to the lower bound is exactly 1/cos(theta/(2H))
+    ratio = max_layer_norm(layers) / lower_bound(R, H)
+    assert ratio == pytest.approx(1 / np.cos(theta / (2 * H)), rel=1e-10)
+
+
+def test_identity_gives_zero_layers():
+    for H in (1, 2, 5):
+        assert all(np.all(W == 0) for W in construct_layers(np.eye(3), H))
+
+
+def test_diag_minus_one_minus_two_has_real_layers():
+    R = np.diag([-1.0, -2.0])
+    for H in (2, 3, 4, 5):
+        layers = construct_layers(R, H)
+        assert all(np.isrealobj(W) for W in layers)
+        assert product_error(R, layers) <= 1e-14
+        assert max_layer_norm(layers) < 1 or H < 5
+
+
+def test_bound_on_random_matrices():
+    rng = np.random.default_rng(7)
+    for _ in range(30):
+        d = int(rng.integers(1, 7))
+        R = rng.standard_normal((d, d)) * rng.uniform(0.2, 3.0)
+        if np.linalg.det(R) < 0:
+            R[0] = -R[0]
+        H = int(rng.integers(2, 60))
+        layers = construct_layers(R, H)
+        assert product_error(R, layers) <= 1e-10
+        assert max_layer_norm(layers) <= construction_bound(R, H) * (1 + 1e-12)
+
+
+@pytest.mark.parametrize(
+    "R, message",
+    [
+        (np.ones((2, 3)), "square"),
+        (np.ones(3), "square"),
+        (np.ones((2, 2, 2)), "square"),
+        (np.zeros((0, 0)), "empty"),
+        (np.array([[1.0, np.nan], [0.0, 1.0]]), "non-finite"),
+        (np.array([[np.inf]]), "non-finite"),
+        (np.array([[1.0 + 1j]]), "real"),
+        (np.zeros((2, 2)), "singular"),
+        (np.array([[1.0, 2.0], [2.0, 4.0]]), "singular"),
+        (np.diag([1.0, 1e-17]), "singular"),
+        (np.diag([-1.0, 1.0]), "det R < 0"),
+        (np.array([[-2.0]]), "det R < 0"),
+        (-np.eye(3), "det R < 0"),
+    ],
+)
+def test_construct_layers_rejects_bad_matrices(R, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        construct_layers(R, 3)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        construct_balanced_layers(R, 3)
+
+
+@pytest.mark.parametrize("H", (0, -2, 2.5, True, "3", None))
+def test_construct_layers_rejects_bad_depths(H):
+    with pytest.raises(ValueError, match="depth"):
+        construct_layers(np.eye(2), H)
+
+
+def test_nearly_singular_is_accepted():
+    R = np.diag([1.0, 1e-12])
+    layers = construct_layers(R, 40)
+    assert product_error(R, layers) <= 1e-10
+
+
+# --------------------------------------------------------------------------- U^alpha
+
+
+def test_schur_returns_both_forms_of_a_minus_one_pair():
+    """The test set exercises 1x1 and 2x2 Schur blocks for eigenvalues -1."""
+    T, _ = scipy.linalg.schur(UNITARIES["minus_one_conjugated"], output="real")
+    assert np.sum(np.isclose(np.diag(T), -1.0) & np.append(np.diag(T, -1) == 0, True)) >= 2
+    T, _ = scipy.linalg.schur(UNITARIES["rounded_pi_block"], output="real")
+    assert T[1, 0] != 0 and T[0, 0] == pytest.approx(-1.0)
+
+
+@pytest.mark.parametrize("name", sorted(UNITARIES))
+def test_orthogonal_power_properties(name):
+    U = UNITARIES[name]
+    d = U.shape[0]
+    identity = np.eye(d)
+    angles = rotation_angles(U)
+    np.testing.assert_allclose(orthogonal_power(U, 0.0), identity, atol=1e-14)
+    np.testing.assert_allclose(orthogonal_power(U, 1.0), U, atol=1e-13)
+    for alpha in (-1.3, -0.2, 1e-6, 0.01, 0.37, 1.0, 2.0, 5.5):
+        X = orthogonal_power(U, alpha)
+        assert np.isrealobj(X) and _is_orthogonal_det_one(X)
+        distance = np.linalg.norm(orthogonal_power_minus_identity(U, alpha), 2)
+        assert distance == pytest.approx(power_distance_formula(angles, alpha), rel=1e-12, abs=1e-15)
+        assert distance <= abs(alpha) * max_rotation_angle(U) * (1 + 1e-12) + 1e-300
+        assert distance <= abs(alpha) * np.pi
+        np.testing.assert_allclose(
+            orthogonal_power(U, alpha) @ orthogonal_power(U, 0.5), orthogonal_power(U, alpha + 0.5),
+            atol=1e-13,
+        )
+    for m in (1, 2, 3, 4, 7, 50):
+        np.testing.assert_allclose(np.linalg.matrix_power(orthogonal_power(U, 1 / m), m), U, atol=1e-12)
+
+
+def test_square_root_of_minus_identity_is_a_quarter_turn():
+    root = orthogonal_power(-np.eye(2), 0.5)
+    np.testing.assert_allclose(root @ root, -np.eye(2), atol=1e-15)
+    assert np.linalg.norm(root - np.eye(2), 2) == pytest.approx(np.sqrt(2))
+    np.testing.assert_allclose(rotation_angles(-np.eye(4)), [np.pi, np.pi])
+
+
+def test_rotation_angles_match_eigenvalues():
+    rng = np.random.default_rng(3)
+    for d in range(1, 9):
+        U = random_rotation(d, rng)
+        expected = np.sort(np.abs(np.angle(np.linalg.eigvals(U))))[::-1]
+        angles = rotation_angles(U)
+        # each angle appears for the pair exp(+-i theta); the rest are 0
+        paired = np.sort(np.concatenate([angles, angles, np.zeros(d - 2 * len(angles))]))[::-1]
+        np.testing.assert_allclose(paired, expected, atol=1e-8)
+
+
+def test_orthogonal_power_tolerance():
+    U = plane_rotation(1.0)
+    orthogonal_power(U + 1e-13, 0.5)
+    with pytest.raises(ValueError, match="not orthogonal"):
+        orthogonal_power(U + 1e-6, 0.5)
+
+
+@pytest.mark.parametrize(
+    "U, message",
+    [
+        (2 * np.eye(2), "not orthogonal"),
+        (np.diag([-1.0, 1.0]), "determinant 1"),
+        (-np.eye(3), "determinant 1"),
+        (np.ones((2, 3)), "square"),
+        (np.array([[np.nan]]), "non-finite"),
+    ],
+)
+def test_orthogonal_power_rejects_bad_matrices(U, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        orthogonal_power(U, 0.5)
+
+
+@pytest.mark.parametrize("alpha", (np.nan, np.inf, 1j, "a", None, True, np.ones(2)))
+def test_orthogonal_power_rejects_bad_exponents(alpha):
+    with pytest.raises(ValueError, match="alpha"):
+        orthogonal_power(np.eye(2), alpha)
+
+
+# --------------------------------------------------------------------------- bounds
+
+
+def test_lower_bound_holds_for_arbitrary_factorizations():
+    """Any product of near-identity factors respects the lower bound."""
+    rng = np.random.default_rng(11)
+    for _ in range(40):
+        d = int(rng.integers(1, 5))
+        H = int(rng.integers(1, 12))
+        layers = [rng.standard_normal((d, d)) * rng.uniform(0.01, 0.6) / np.sqrt(d) for _ in range(H)]
+        R = layer_product(layers)
+        if np.linalg.det(R) <= 0:
+            continue
+        assert lower_bound(R, H) <= max_layer_norm(layers) * (1 + 1e-12)
+
+
+def test_turning_angle_of_rotations_and_normal_matrices():
+    assert turning_angle_certificate(plane_rotation(2.0)) == pytest.approx(2.0, rel=1e-12)
+    assert turning_angle_certificate(-np.eye(4)) == pytest.approx(np.pi)
+    assert turning_angle_certificate(CASES["normal"]) == pytest.approx(2.0, rel=1e-12)
+
+
+# --------------------------------------------------------------------------- run
+
+
+def test_run_claims_pass_and_match_the_template(tmp_path):
+    ledger = run(tmp_path)
+    names = {c.name for c in ledger.claims}
+    assert len(names) >= 4
+    assert all(c.passed for c in ledger.claims), [c.name for c in ledger.claims if not c.passed]
+    assert all((tmp_path / f.file).is_file() for f in ledger.figures)
+    if TEMPLATE.is_file():
+        text = TEMPLATE.read_text()
+        cited = set(re.findall(r"\\VAR\{c\.(p2_[a-z0-9_]+)\}", text))
+        assert cited == names
+        parameters = set(re.findall(r"\\VAR\{p\.(p2_[a-z0-9_]+)\}", text))
+        assert parameters <= {p.name for p in ledger.parameters}
+        figures = set(re.findall(r"\\VAR\{f\.(p2_[a-z0-9_]+)\.", text))
+        assert figures == {f.name for f in ledger.figures}
