@@ -27,6 +27,17 @@ def _tt(text: str) -> NoEscape:
 _RELATIONS = {"<=": r"$\le$", ">=": r"$\ge$", "==": "$=$", "<": "$<$", ">": "$>$"}
 
 
+def _prose_latex(text: str) -> str:
+    """A description: plain text, escaped, with ``$...$`` segments kept as mathematics."""
+    pieces = text.split("$")
+    if len(pieces) % 2 == 0:
+        raise ValueError(f"unbalanced $ in description {text!r}")
+    return "".join(
+        escape_latex(piece) if index % 2 == 0 else f"${piece}$"
+        for index, piece in enumerate(pieces)
+    )
+
+
 def _check_latex(text: str) -> NoEscape:
     """The check's text with its relation typeset as mathematics."""
     relation, _, rest = text.partition(" ")
@@ -40,10 +51,10 @@ def _check_latex(text: str) -> NoEscape:
 def claims_table(ledgers: list[Ledger]) -> str:
     """LaTeX for the claims table and the parameters table."""
     spec = (
-        r">{\raggedright\arraybackslash}p{0.2\linewidth}"
-        r">{\raggedleft\arraybackslash}p{0.13\linewidth}"
+        r">{\raggedright\arraybackslash}p{0.27\linewidth}"
+        r">{\raggedleft\arraybackslash}p{0.12\linewidth}"
         r">{\raggedright\arraybackslash}p{0.17\linewidth}"
-        r">{\raggedright\arraybackslash}p{0.4\linewidth}"
+        r">{\raggedright\arraybackslash}p{0.34\linewidth}"
     )
     table = LongTable(spec, row_height=1.15)
     table.append(NoEscape(r"\toprule"))
@@ -57,9 +68,7 @@ def claims_table(ledgers: list[Ledger]) -> str:
         )
         for claim in ledger.claims:
             name = NoEscape(rf"\hypertarget{{claim:{claim.name}}}{{}}{_tt(claim.name)}")
-            statement = NoEscape(
-                f"{escape_latex(claim.description)}; {_tt(claim.source)}"
-            )
+            statement = NoEscape(f"{_prose_latex(claim.description)}; {_tt(claim.source)}")
             table.add_row([name, NoEscape(claim.text), _check_latex(claim.check.text), statement])
     table.append(NoEscape(r"\bottomrule"))
 
@@ -75,7 +84,11 @@ def claims_table(ledgers: list[Ledger]) -> str:
     for ledger in ledgers:
         for parameter in ledger.parameters:
             inputs.add_row(
-                [_tt(parameter.name), NoEscape(parameter.text), escape_latex(parameter.description)]
+                [
+                    _tt(parameter.name),
+                    NoEscape(parameter.text),
+                    NoEscape(_prose_latex(parameter.description)),
+                ]
             )
     inputs.append(NoEscape(r"\bottomrule"))
 

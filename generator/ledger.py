@@ -19,6 +19,7 @@ re-evaluates every check without importing numpy or matplotlib.
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 from dataclasses import dataclass, field
@@ -36,6 +37,44 @@ def _plain_number(value: float) -> str:
     if float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
     return repr(float(value))
+
+
+_ARITHMETIC = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: lambda a, b: a**b,
+}
+
+
+def _evaluate(node: ast.AST) -> float:
+    """Value of an arithmetic expression made of number literals only."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        operand = _evaluate(node.operand)
+        return -operand if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
+        return _ARITHMETIC[type(node.op)](_evaluate(node.left), _evaluate(node.right))
+    raise ValueError("a bound expression may hold only numbers and + - * / **")
+
+
+def _bound(bound) -> tuple[float, str]:
+    """A bound's value and its printed text.
+
+    ``bound`` is a number, a :class:`fractions.Fraction` (printed exactly, as
+    ``7/16``) or an arithmetic expression of numbers such as ``"1 - 1e-12"``,
+    which is printed as written and evaluated here, so the text always says
+    exactly what is compared.
+    """
+    if isinstance(bound, str):
+        return float(_evaluate(ast.parse(bound, mode="eval").body)), " ".join(bound.split())
+    if isinstance(bound, Fraction):
+        return float(bound), str(bound)
+    if isinstance(bound, bool) or not isinstance(bound, Real):
+        raise ValueError(f"a bound must be a number, a Fraction or an expression, got {bound!r}")
+    return (int(bound) if isinstance(bound, Integral) else float(bound)), _plain_number(bound)
 
 
 @dataclass(frozen=True)
@@ -82,43 +121,47 @@ class Check:
         return cls(data["kind"], tuple(data["args"]), data["text"])
 
 
-def at_most(bound: float) -> Check:
+Bound = float | int | Fraction | str
+"""A number, an exact fraction, or an arithmetic expression such as ``"1 - 1e-12"``."""
+
+
+def at_most(bound: Bound) -> Check:
     """``value <= bound``."""
-    return Check("<=", (float(bound),), f"<= {_plain_number(bound)}")
+    value, text = _bound(bound)
+    return Check("<=", (value,), f"<= {text}")
 
 
-def at_least(bound: float) -> Check:
+def at_least(bound: Bound) -> Check:
     """``value >= bound``."""
-    return Check(">=", (float(bound),), f">= {_plain_number(bound)}")
+    value, text = _bound(bound)
+    return Check(">=", (value,), f">= {text}")
 
 
-def less_than(bound: float) -> Check:
+def less_than(bound: Bound) -> Check:
     """``value < bound``."""
-    return Check("<", (float(bound),), f"< {_plain_number(bound)}")
+    value, text = _bound(bound)
+    return Check("<", (value,), f"< {text}")
 
 
-def greater_than(bound: float) -> Check:
+def greater_than(bound: Bound) -> Check:
     """``value > bound``."""
-    return Check(">", (float(bound),), f"> {_plain_number(bound)}")
+    value, text = _bound(bound)
+    return Check(">", (value,), f"> {text}")
 
 
-def equals(expected: int | float) -> Check:
+def equals(expected: Bound) -> Check:
     """``value == expected`` exactly; meant for counts and exact integers."""
-    return Check("==", (expected,), f"== {_plain_number(expected)}")
+    value, text = _bound(expected)
+    return Check("==", (value,), f"== {text}")
 
 
-def between(low: float, high: float) -> Check:
+def between(low: Bound, high: Bound) -> Check:
     """``low <= value <= high``."""
-    return Check(
-        "between",
-        (float(low), float(high)),
-        f"in [{_plain_number(low)}, {_plain_number(high)}]",
-    )
+    (low_value, low_text), (high_value, high_text) = _bound(low), _bound(high)
+    return Check("between", (low_value, high_value), f"in [{low_text}, {high_text}]")
 
 
-def within_standard_errors(
-    target: float | Fraction, standard_error: float, k: float = 4.0
-) -> Check:
+def within_standard_errors(target: Bound, standard_error: float, k: float = 4.0) -> Check:
     """``|value - target| <= k * standard_error`` (a Monte Carlo estimate).
 
     ``target`` may be a :class:`fractions.Fraction`, which is then printed
@@ -126,11 +169,11 @@ def within_standard_errors(
     """
     if not standard_error > 0:
         raise ValueError("within_standard_errors needs a positive standard error")
-    shown = str(target) if isinstance(target, Fraction) else _plain_number(target)
+    target_value, target_text = _bound(target)
     return Check(
         "within_se",
-        (float(target), float(standard_error), float(k)),
-        f"within {_plain_number(k)} SE ({standard_error:.2g}) of {shown}",
+        (target_value, float(standard_error), float(k)),
+        f"within {_plain_number(k)} SE ({standard_error:.2g}) of {target_text}",
     )
 
 
@@ -144,7 +187,7 @@ def format_number(value: float, style: str = "sci", digits: int = 2) -> str:
     style : {"sci", "fixed", "int", "percent"}
         ``sci``: ``digits`` significant digits, with a power of ten when the
         magnitude is outside ``[1e-2, 1e4)``; ``fixed``: ``digits`` decimals;
-        ``int``: an integer, thin-space grouped; ``percent``: ``100 * value``
+        ``int``: an integer, thin-space grouped from five digits on; ``percent``: ``100 * value``
         with ``digits`` decimals and a percent sign.
     digits : int
         Significant digits (``sci``) or decimals (``fixed``, ``percent``).
@@ -157,7 +200,7 @@ def format_number(value: float, style: str = "sci", digits: int = 2) -> str:
     """
     if style == "int":
         n = int(round(value))
-        grouped = f"{abs(n):,}".replace(",", "\\,")
+        grouped = f"{abs(n):,}".replace(",", "\\,") if abs(n) >= 10_000 else str(abs(n))
         return f"\\ensuremath{{-{grouped}}}" if n < 0 else grouped
     if style == "fixed":
         text = f"{value:.{digits}f}"
@@ -302,7 +345,8 @@ class Ledger:
 
         ``source`` is the function that computed ``value`` (the function object;
         its module and qualified name are stored) and ``description`` a short
-        phrase for the appendix table.
+        phrase for the appendix table: plain text, with mathematics between
+        ``$...$``.
         """
         value = int(value) if isinstance(value, Integral) else float(value)
         item = Claim(

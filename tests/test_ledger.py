@@ -41,6 +41,16 @@ def test_checks_can_fail(check, passing, failing):
     assert not check.holds(math.nan)
 
 
+def test_bound_expressions_print_as_written_and_compare_exactly():
+    check = L.at_least("1 - 1e-12")
+    assert check.text == ">= 1 - 1e-12"
+    assert check.holds(1 - 1e-12) and not check.holds(1 - 2e-12)
+    assert L.between("-1 - 1e-3", "2**-3").args == (-1.001, 0.125)
+    for bad in ("__import__('os')", "x + 1", "[1]", "1 if 1 else 2"):
+        with pytest.raises(ValueError):
+            L.at_most(bad)
+
+
 def test_check_text_is_exact():
     assert L.at_most(1e-10).text == "<= 1e-10"
     assert L.within_standard_errors(Fraction(7, 16), 0.0123, 4).text == "within 4 SE (0.012) of 7/16"
@@ -54,6 +64,7 @@ def test_check_text_is_exact():
         (1234.6, "sci", 3, "1235"),
         (-0.5, "fixed", 2, r"\ensuremath{-0.50}"),
         (12345, "int", 0, r"12\,345"),
+        (2000, "int", 0, "2000"),
         (0.4375, "percent", 1, r"43.8\,\%"),
         (0, "sci", 2, "0"),
     ],
