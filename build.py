@@ -380,13 +380,23 @@ def command_figures(args, progress: Progress) -> None:
 
 
 def command_claims(args, progress: Progress) -> None:
+    """Print the ledger as the appendix shows it: one row per claim."""
+    from generator.ledger import plain_text
+
     ledgers = run_generators(PROBLEMS, args.force, args.jobs, Progress(True, False))
     rows = [
-        (c.name, repr(c.value), c.check.text, "pass" if c.passed else "FAIL", c.source)
+        (
+            c.name,
+            plain_text(c.text),
+            c.check.text,
+            "pass" if c.passed else "FAIL",
+            c.source.removeprefix("generator."),
+            c.description,
+        )
         for led in ledgers
         for c in led.claims
     ]
-    header = ("claim", "value", "check", "result", "computed by")
+    header = ("claim", "printed", "check", "result", "computed by", "statement")
     widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
     for row in [header, tuple("-" * w for w in widths)] + rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())

@@ -222,6 +222,17 @@ def format_number(value: float, style: str = "sci", digits: int = 2) -> str:
     return f"\\ensuremath{{{mantissa}\\times 10^{{{int(exp_text)}}}}}"
 
 
+def plain_text(latex: str) -> str:
+    """The terminal form of a number typeset by :func:`format_number`.
+
+    ``\\ensuremath{3.2\\times 10^{-11}}`` becomes ``3.2e-11``; thin spaces and
+    ``\\%`` become their plain characters.
+    """
+    text = re.sub(r"\\ensuremath\{(.*)\}$", r"\1", latex)
+    text = re.sub(r"\\times 10\^\{(-?\d+)\}", r"e\1", text)
+    return text.replace("\\,", "").replace("\\%", "%")
+
+
 @dataclass(frozen=True)
 class Claim:
     """A verified number: value, check, printed text, owner and provenance."""

@@ -73,6 +73,15 @@ def test_format_number(value, style, digits, text):
     assert L.format_number(value, style, digits) == text
 
 
+@pytest.mark.parametrize(
+    ("latex", "plain"),
+    [(r"\ensuremath{3.2\times 10^{-11}}", "3.2e-11"), (r"12\,345", "12345"), (r"43.8\,\%", "43.8%"),
+     (r"\ensuremath{-0.50}", "-0.50"), ("0.25", "0.25")],
+)
+def test_plain_text(latex, plain):
+    assert L.plain_text(latex) == plain
+
+
 def test_claim_json_round_trip():
     led = L.Ledger(problem=2)
     led.claim("x", 0.5, L.between(0, 1), source=test_claim_json_round_trip, description="d")
