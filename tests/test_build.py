@@ -226,6 +226,26 @@ def test_author_is_printed_literally_and_nothing_runs(project):
     ).replace("−", "-")
 
 
+def test_latex_cannot_run_programs_or_write_outside_the_build_folder(project):
+    before = _previous_pdf(project)
+    template = project / "templates" / "problem1.tex"
+    lines = template.read_text().splitlines()
+    lines.insert(
+        6,
+        r"\immediate\write18{touch shell-escaped}\newwrite\leak"
+        r"\immediate\openout\leak=../../leaked.txt\immediate\write\leak{x}\immediate\closeout\leak",
+    )
+    template.write_text("\n".join(lines) + "\n")
+    result = run_build(project)
+    assert not list(project.rglob("shell-escaped*"))
+    assert not (project / "leaked.txt").exists()
+    assert not (project.parent / "leaked.txt").exists()
+    if result.returncode != 0:
+        assert result.returncode == build.EXIT_LATEX
+        assert "templates/problem1.tex:7:" in result.stderr
+        assert _previous_pdf(project) == before
+
+
 # --------------------------------------------------------------------------- interruptions
 
 
