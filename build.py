@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
+import json
 import os
 import shutil
 import signal
@@ -27,7 +28,6 @@ import sys
 import tempfile
 import textwrap
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -160,6 +160,8 @@ def run_generators(
             ledgers[problem] = ledger
             progress.step(f"generator {problem}", f"skipped: {reason}", time.perf_counter() - started)
     if stale:
+        from concurrent.futures import ProcessPoolExecutor
+
         from generator.execute import GeneratorFailure, run_problem
 
         BUILD.mkdir(exist_ok=True)
@@ -199,7 +201,7 @@ def run_generators(
 
 
 @contextlib.contextmanager
-def _terminating_on_interrupt(pool: ProcessPoolExecutor):
+def _terminating_on_interrupt(pool):
     """Shut the pool down; on Ctrl-C stop its workers at once instead of waiting."""
     try:
         yield
@@ -228,7 +230,9 @@ def check_claims(ledgers: list[Ledger], progress: Progress) -> None:
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise BuildError(f"claim names defined twice: {', '.join(duplicates)}", EXIT_CLAIM)
-    cache.write_json(CLAIMS_JSON, {"claims": [c.to_json() for c in claims]})
+    cache.write_if_changed(
+        CLAIMS_JSON, json.dumps({"claims": [c.to_json() for c in claims]}, indent=2) + "\n"
+    )
     failed = [c for c in claims if not c.passed]
     if failed:
         lines = [
@@ -262,14 +266,42 @@ def _template_error(error: Exception) -> BuildError:
     return BuildError(f"{where}template error: {message}", EXIT_TEMPLATE)
 
 
-def render_sources(ledgers: list[Ledger], author: str, progress: Progress):
-    """Render the templates into solutions/; returns the ``Rendered`` result."""
+RENDER_MODULES = ("render", "appendix", "ledger", "layout")
+"""Machinery whose code shapes the rendered LaTeX: a change to it re-renders."""
+
+
+def _render_key(ledgers: list[Ledger], author: str) -> str:
+    chunks = [author.encode(), json.dumps([led.to_json() for led in ledgers]).encode()]
+    for path in sorted(TEMPLATES.iterdir()):
+        chunks += [path.name.encode(), path.read_bytes()]
+    for module in RENDER_MODULES:
+        chunks.append((ROOT / "generator" / f"{module}.py").read_bytes())
+    return cache.digest_bytes(*chunks)
+
+
+def render_sources(ledgers: list[Ledger], author: str, force: bool, progress: Progress) -> list[str]:
+    """Render the templates into solutions/ unless their inputs are unchanged.
+
+    Returns the names of the files in solutions/ that LaTeX reads.
+    """
+    started = time.perf_counter()
+    key = _render_key(ledgers, author)
+    state_file = CACHE / "render.json"
+    state = cache.read_json(state_file) or {}
+    outputs = state.get("outputs", {})
+    if (
+        not force
+        and state.get("key") == key
+        and all(cache.file_digest(SOLUTIONS / name) == digest for name, digest in outputs.items())
+    ):
+        progress.step("render", "skipped: templates and claims unchanged", time.perf_counter() - started)
+        return sorted(outputs)
+
     import jinja2
 
     from generator.appendix import claims_table
     from generator.render import render
 
-    started = time.perf_counter()
     try:
         rendered = render(TEMPLATES, ledgers, author, claims_table(ledgers))
     except (jinja2.TemplateError, TypeError) as error:
@@ -279,9 +311,15 @@ def render_sources(ledgers: list[Ledger], author: str, progress: Progress):
     files = dict(rendered.files)
     files[BIBLIOGRAPHY] = (TEMPLATES / BIBLIOGRAPHY).read_text(encoding="utf-8")
     changed = [name for name, text in files.items() if cache.write_if_changed(SOLUTIONS / name, text)]
-    outcome = f"wrote {', '.join(changed)}" if changed else "unchanged"
-    progress.step("render", outcome if len(outcome) <= 52 else f"wrote {len(changed)} files", time.perf_counter() - started)
-    return rendered
+    cache.write_json(
+        state_file,
+        {"key": key, "outputs": {name: cache.file_digest(SOLUTIONS / name) for name in files}},
+    )
+    outcome = f"wrote {', '.join(changed)}" if changed else "unchanged output"
+    if len(outcome) > 52:
+        outcome = f"wrote {len(changed)} files"
+    progress.step("render", outcome, time.perf_counter() - started)
+    return sorted(files)
 
 
 # --------------------------------------------------------------------------- latex
@@ -305,9 +343,9 @@ def source_date_epoch() -> int:
     return 0
 
 
-def _latex_key(rendered, ledgers: list[Ledger], epoch: int) -> str:
+def _latex_key(sources: list[str], ledgers: list[Ledger], epoch: int) -> str:
     chunks = [str(epoch).encode()]
-    for name in sorted(rendered.files) + [BIBLIOGRAPHY]:
+    for name in sources:
         chunks += [name.encode(), (SOLUTIONS / name).read_bytes()]
     for ledger in ledgers:
         for figure in ledger.figures:
@@ -315,15 +353,19 @@ def _latex_key(rendered, ledgers: list[Ledger], epoch: int) -> str:
     return cache.digest_bytes(*chunks)
 
 
-def _latex_error(error, rendered) -> BuildError:
+def _latex_error(error) -> BuildError:
+    """Name the template line a LaTeX error came from, with LaTeX's own message."""
     from generator.render import template_line
 
     log = error.log.relative_to(ROOT)
     if error.file is None:
         return BuildError(f"LaTeX error: {error.message}\n(full log: {log})", EXIT_LATEX)
     name = Path(error.file).name
-    if name in rendered.templates:
-        line = template_line(rendered.templates[name], rendered.files[name], error.line)
+    template, output = TEMPLATES / name, SOLUTIONS / name
+    if (LATEX_DIR / error.file).resolve() == output.resolve() and template.is_file():
+        line = template_line(
+            template.read_text(encoding="utf-8"), output.read_text(encoding="utf-8"), error.line
+        )
         where = f"templates/{name}:{line}: LaTeX error: {error.message}"
         origin = f"rendered as solutions/{name}:{error.line}"
     else:
@@ -332,13 +374,13 @@ def _latex_error(error, rendered) -> BuildError:
     return BuildError(f"{where}\n({origin}; full log: {log})", EXIT_LATEX)
 
 
-def compile_pdf(rendered, ledgers: list[Ledger], force: bool, progress: Progress) -> None:
+def compile_pdf(sources: list[str], ledgers: list[Ledger], force: bool, progress: Progress) -> None:
     """Compile with latexmk unless nothing it reads has changed; replace the PDF atomically."""
     from generator import latex
 
     started = time.perf_counter()
     epoch = source_date_epoch()
-    key = _latex_key(rendered, ledgers, epoch)
+    key = _latex_key(sources, ledgers, epoch)
     state_file = CACHE / "latex.json"
     state = cache.read_json(state_file) or {}
     if not force and state.get("key") == key and cache.file_digest(PDF) == state.get("pdf"):
@@ -357,7 +399,7 @@ def compile_pdf(rendered, ledgers: list[Ledger], force: bool, progress: Progress
     try:
         latex.compile_pdf(job, force=force, verbose=progress.verbose)
     except latex.LatexError as error:
-        raise _latex_error(error, rendered) from None
+        raise _latex_error(error) from None
     cache.write_atomic(PDF, job.pdf.read_bytes())
     cache.write_json(state_file, {"key": key, "pdf": cache.file_digest(PDF)})
     progress.step("latex", f"compiled: {reason}", time.perf_counter() - started)
@@ -369,8 +411,8 @@ def compile_pdf(rendered, ledgers: list[Ledger], force: bool, progress: Progress
 def command_build(args, progress: Progress) -> None:
     ledgers = run_generators(PROBLEMS, args.force, args.jobs, progress)
     check_claims(ledgers, progress)
-    rendered = render_sources(ledgers, args.author, progress)
-    compile_pdf(rendered, ledgers, args.force, progress)
+    sources = render_sources(ledgers, args.author, args.force, progress)
+    compile_pdf(sources, ledgers, args.force, progress)
     progress.done(f"{PDF.relative_to(ROOT)} up to date")
 
 
