@@ -134,6 +134,11 @@ def _cached_ledger(problem: int, key: str) -> tuple[Ledger | None, str]:
     return Ledger.from_json(entry["ledger"]), "inputs unchanged"
 
 
+def _previous_seconds(problem: int) -> float:
+    entry = cache.read_json(_cache_file(problem)) or {}
+    return float(entry.get("seconds", 0.0))
+
+
 def _install_figures(staging: Path, ledger: Ledger) -> dict[str, str]:
     FIGURES.mkdir(exist_ok=True)
     digests = {}
@@ -160,7 +165,7 @@ def run_generators(
             ledgers[problem] = ledger
             progress.step(f"generator {problem}", f"skipped: {reason}", time.perf_counter() - started)
     if stale:
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
         from generator.execute import GeneratorFailure, run_problem
 
@@ -169,32 +174,36 @@ def run_generators(
             staging = {p: Path(staging_root) / f"problem{p}" for p in stale}
             for path in staging.values():
                 path.mkdir()
-            started = time.perf_counter()
             workers = max(1, min(jobs, len(stale)))
+            # Longest first (by the last recorded run), so the pool finishes together.
+            order = sorted(stale, key=lambda p: -_previous_seconds(p))
             pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
             with _terminating_on_interrupt(pool):
                 futures = {
-                    p: pool.submit(run_problem, str(ROOT), p, str(staging[p])) for p in stale
+                    pool.submit(run_problem, str(ROOT), p, str(staging[p])): p for p in order
                 }
                 failures = []
-                for problem, future in futures.items():
+                for future in as_completed(futures):
+                    problem = futures[future]
                     try:
-                        ledger = Ledger.from_json(future.result())
+                        result = future.result()
                     except GeneratorFailure as failure:
                         failures.append(str(failure))
                         continue
+                    ledger = Ledger.from_json(result["ledger"])
                     key, reason = stale[problem]
                     digests = _install_figures(staging[problem], ledger)
                     cache.write_json(
                         _cache_file(problem),
-                        {"key": key, "ledger": ledger.to_json(), "figures": digests},
+                        {
+                            "key": key,
+                            "ledger": ledger.to_json(),
+                            "figures": digests,
+                            "seconds": result["seconds"],
+                        },
                     )
                     ledgers[problem] = ledger
-                    progress.step(
-                        f"generator {problem}",
-                        f"ran: {reason}",
-                        time.perf_counter() - started,
-                    )
+                    progress.step(f"generator {problem}", f"ran: {reason}", result["seconds"])
             if failures:
                 raise BuildError("\n".join(failures), EXIT_GENERATOR)
     return [ledgers[p] for p in problems]

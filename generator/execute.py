@@ -10,6 +10,7 @@ function it came from (file and line), and the exception itself.
 from __future__ import annotations
 
 import importlib
+import time
 import traceback
 from pathlib import Path
 
@@ -31,7 +32,9 @@ def _summary(problem: int, error: BaseException, root: Path) -> str:
 
 
 def run_problem(root: str, problem: int, figures_dir: str) -> dict:
-    """Import ``generator.problem<problem>``, call ``run`` and return its ledger as JSON.
+    """Import ``generator.problem<problem>``, call ``run``; return its ledger and time.
+
+    The result is ``{"ledger": <ledger JSON>, "seconds": <wall time of import and run>}``.
 
     Raises
     ------
@@ -42,6 +45,7 @@ def run_problem(root: str, problem: int, figures_dir: str) -> dict:
     from generator.ledger import Ledger
 
     root_path = Path(root).resolve()
+    started = time.perf_counter()
     try:
         module = importlib.import_module(f"generator.problem{problem}")
         ledger = module.run(Path(figures_dir))
@@ -50,6 +54,6 @@ def run_problem(root: str, problem: int, figures_dir: str) -> dict:
         for figure in ledger.figures:
             if not (Path(figures_dir) / figure.file).is_file():
                 raise FileNotFoundError(f"run() recorded figure {figure.file} but did not write it")
-        return ledger.to_json()
+        return {"ledger": ledger.to_json(), "seconds": time.perf_counter() - started}
     except Exception as error:  # every failure becomes one readable paragraph
         raise GeneratorFailure(_summary(problem, error, root_path)) from None
