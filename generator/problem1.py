@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib.ticker
 import numpy as np
 import scipy.linalg
 
@@ -184,21 +185,25 @@ def loss_from_samples(Ws, X, Y) -> float:
     return float(np.mean(np.sum(residual * residual, axis=1)))
 
 
-def _gradients(layers, Sxx, Syx) -> list[np.ndarray]:
-    """Unvalidated :func:`gradients` for inner loops."""
+def _product_and_gradients(layers, Sxx, Syx) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Unvalidated ``(P, gradients)`` for inner loops (one pass of partial products)."""
     below, above = _partial_products(layers)
     P = above[0] @ (below[0] + layers[0] @ below[0])
     G = P @ Sxx - Syx
-    return [2.0 * A_above.T @ G @ A_below.T for A_above, A_below in zip(above, below)]
+    return P, [2.0 * A_above.T @ G @ A_below.T for A_above, A_below in zip(above, below)]
 
 
 def gradients(Ws, Sxx, Syx) -> list[np.ndarray]:
     """Gradient of the loss (2) with respect to each layer.
 
-    ``dL/dW_k = 2 A_{>k}^T (P Sxx - Syx) A_{<k}^T``; with any solution ``R`` of the
-    normal equations this is ``2 A_{>k}^T (P - R) Sxx A_{<k}^T``, the form of
-    Hardt & Ma (2017), Lemma 2.4, which here needs no noise model.  ``Syy`` does
-    not enter.  Cost ``O(H d^3)`` through prefix and suffix products.
+    ``dL/dW_k = 2 A_{>k}^T (P Sxx - Syx) A_{<k}^T`` with
+    ``A_{>k}^T = (I + W_{k+1})^T ... (I + W_H)^T`` and
+    ``A_{<k}^T = (I + W_1)^T ... (I + W_{k-1})^T``; with any solution ``R`` of the
+    normal equations this is ``2 A_{>k}^T (P - R) Sxx A_{<k}^T``.  This is
+    Hardt & Ma (2017), Lemma 2.4, with the factors of both products in the
+    correct order (see :func:`hardt_ma_printed_gradients`) and without their
+    noise model.  ``Syy`` does not enter.  Cost ``O(H d^3)`` through prefix and
+    suffix products.
 
     Returns
     -------
@@ -208,7 +213,7 @@ def gradients(Ws, Sxx, Syx) -> list[np.ndarray]:
     layers = _as_layers(Ws)
     Sxx, Syx = _check_moments(Sxx, Syx)
     _check_layers_match(layers, Sxx)
-    return _gradients(layers, Sxx, Syx)
+    return _product_and_gradients(layers, Sxx, Syx)[1]
 
 
 def gradient_norm_squared(Ws, Sxx, Syx) -> float:
@@ -216,10 +221,36 @@ def gradient_norm_squared(Ws, Sxx, Syx) -> float:
     return float(sum(np.sum(g * g) for g in gradients(Ws, Sxx, Syx)))
 
 
+def hardt_ma_printed_gradients(Ws, Sxx, Syx) -> list[np.ndarray]:
+    """Lemma 2.4 of Hardt & Ma (2017) with the products in the order printed there.
+
+    Printed: ``2 (I + A_l^T) ... (I + A_{i+1}^T) E Sigma (I + A_{i-1}^T) ... (I + A_1^T)``,
+    i.e. here ``2 (I + W_H)^T ... (I + W_{k+1})^T (P Sxx - Syx) (I + W_{k-1})^T ... (I + W_1)^T``:
+    both products list their factors in the reverse of the order of
+    ``A_{>k}^T`` and ``A_{<k}^T`` in :func:`gradients`.  The two agree when the
+    layers commute (for instance ``H <= 2``); kept only to measure the discrepancy.
+    """
+    layers = _as_layers(Ws)
+    Sxx, Syx = _check_moments(Sxx, Syx)
+    _check_layers_match(layers, Sxx)
+    identity = np.eye(Sxx.shape[0])
+    G = end_to_end(layers) @ Sxx - Syx
+    result = []
+    for k in range(len(layers)):
+        left, right = identity, identity
+        for W in reversed(layers[k + 1:]):  # (I + W_H)^T first
+            left = left @ (identity + W).T
+        for W in reversed(layers[:k]):  # (I + W_{k-1})^T first
+            right = right @ (identity + W).T
+        result.append(2.0 * left @ G @ right)
+    return result
+
+
 def least_squares_solution(Sxx, Syx) -> np.ndarray:
     """A solution ``R`` of the normal equations ``R Sxx = Syx`` of problem (1).
 
-    ``d/dR E||y - R x||^2 = 2 (R Sxx - Syx)``, so (1) says ``R Sxx = Syx``.  The
+    ``d/dR E||y - R x||^2 = E[2 (R x - y) x^T] = 2 (R Sxx - Syx)`` (the expectation is a
+    quadratic polynomial in ``R`` with finite coefficients), so (1) says ``R Sxx = Syx``.  The
     equations are solvable for the moments of any distribution (``Sxx v = 0``
     forces ``v^T x = 0`` almost surely, hence ``Syx v = 0``); the solution is
     unique iff ``Sxx`` is invertible.  Returned is the minimum-Frobenius-norm
@@ -289,17 +320,43 @@ def layer_norms(Ws) -> np.ndarray:
 # ---------------------------------------------------------------------------
 
 
+def _check_depth_tau(depth, tau) -> None:
+    if int(depth) != depth or depth < 1:
+        raise ValueError(f"depth must be a positive integer, got {depth}")
+    if not 0 <= tau < 1:
+        raise ValueError(f"tau must lie in [0, 1), got {tau}")
+
+
 def pl_constant(depth: int, tau: float, Sxx) -> float:
     """``c = 4 H (1 - tau)^{2(H-1)} lambda_+(Sxx)`` of the PL-type inequality.
 
     For every ``Ws`` with ``max_k ||W_k||_2 <= tau < 1`` the write-up proves
     ``||grad L||_F^2 >= c (L - L*)``, and that ``c`` cannot be enlarged.
     """
-    if int(depth) != depth or depth < 1:
-        raise ValueError(f"depth must be a positive integer, got {depth}")
-    if not 0 <= tau < 1:
-        raise ValueError(f"tau must lie in [0, 1), got {tau}")
+    _check_depth_tau(depth, tau)
     return 4.0 * depth * (1.0 - tau) ** (2 * (depth - 1)) * smallest_positive_eigenvalue(Sxx)
+
+
+def layer_pl_ratio(Ws, Sxx, Syx, k: int) -> float:
+    """``||dL/dW_k||_F^2 / (4 lambda_+ prod_{j != k} (1 - ||W_j||_2)^2 (L - L*))``.
+
+    The per-layer inequality of the write-up says this is at least 1 whenever
+    ``||W_j||_2 <= 1`` for every ``j != k`` (``W_k`` itself is unrestricted); it
+    is the quantitative form of "``dL/dW_k = 0`` implies a global minimum".
+    ``k`` is 1-based, as in the write-up.
+    """
+    layers = _as_layers(Ws)
+    if int(k) != k or not 1 <= k <= len(layers):
+        raise ValueError(f"k must be a layer index in 1..{len(layers)}, got {k}")
+    others = np.delete(layer_norms(layers), k - 1)
+    if np.any(others > 1):
+        raise ValueError("the per-layer inequality needs ||W_j||_2 <= 1 for every j != k")
+    gap = excess_loss(layers, Sxx, Syx)
+    if not gap > 0:
+        raise ValueError("L - L* vanishes: the point is a global minimum")
+    gradient = gradients(layers, Sxx, Syx)[k - 1]
+    bound = 4.0 * smallest_positive_eigenvalue(Sxx) * np.prod((1.0 - others) ** 2) * gap
+    return float(np.sum(gradient * gradient) / bound)
 
 
 def hardt_ma_printed_constant(depth: int, tau: float, Sxx) -> float:
@@ -308,12 +365,23 @@ def hardt_ma_printed_constant(depth: int, tau: float, Sxx) -> float:
     ``4 H (1 - tau)^{H-1} sigma_min(Sxx)^2`` (their ``l`` is our ``H``, their
     ``Sigma`` our ``Sxx``).  Kept only to exhibit where that inequality fails.
     """
-    if int(depth) != depth or depth < 1:
-        raise ValueError(f"depth must be a positive integer, got {depth}")
-    if not 0 <= tau < 1:
-        raise ValueError(f"tau must lie in [0, 1), got {tau}")
+    _check_depth_tau(depth, tau)
     sigma_min = scipy.linalg.svdvals(np.asarray(Sxx, dtype=float))[-1]
     return 4.0 * depth * (1.0 - tau) ** (depth - 1) * sigma_min**2
+
+
+def hardt_ma_threshold_ratio(depth: int, tau: float, Sxx) -> float:
+    """``lambda_min(Sxx) / (1 - tau)^{H-1}``: the printed (2.3) over our inequality.
+
+    For invertible ``Sxx`` the right side of the printed (2.3) is this number
+    times the right side of ours.  The write-up proves: the printed (2.3) holds
+    on all of ``B_tau`` for every distribution with this ``Sxx`` iff the
+    number is at most 1 (for singular ``Sxx`` it is 0 and the printed right
+    side vanishes).
+    """
+    _check_depth_tau(depth, tau)
+    Sxx, _ = _check_moments(Sxx, np.zeros_like(np.asarray(Sxx, dtype=float)))
+    return max(float(scipy.linalg.eigvalsh(Sxx)[0]), 0.0) / (1.0 - tau) ** (depth - 1)
 
 
 def pl_ratios(Ws, Sxx, Syx) -> tuple[float, float]:
@@ -348,10 +416,7 @@ def pl_equality_instance(depth: int, tau: float, Sxx):
     -------
     Ws, Syx
     """
-    if int(depth) != depth or depth < 1:
-        raise ValueError(f"depth must be a positive integer, got {depth}")
-    if not 0 <= tau < 1:
-        raise ValueError(f"tau must lie in [0, 1), got {tau}")
+    _check_depth_tau(depth, tau)
     Sxx, _ = _check_moments(Sxx, np.zeros_like(np.asarray(Sxx, dtype=float)))
     lam = smallest_positive_eigenvalue(Sxx)
     if lam == 0:
@@ -365,7 +430,7 @@ def pl_equality_instance(depth: int, tau: float, Sxx):
 
 
 # ---------------------------------------------------------------------------
-# Counterexamples
+# Counterexamples and special cases
 # ---------------------------------------------------------------------------
 
 
@@ -386,10 +451,10 @@ def boundary_critical_point(depth: int, dimension: int) -> list[np.ndarray]:
 
 
 def boundary_escape_change(Sxx, Syx, Syy, depth: int, t: float, sign: float) -> float:
-    """``L(W(t)) - L(W(0))`` along ``W_1 = -I + t sign S / ||S||_F``, ``W_2 = -I + t I``.
+    """``L(W(t)) - L(W(0))`` along ``W_1 = -I + sign t Syx / ||Syx||_F``, ``W_2 = -I + t I``.
 
-    Here ``S = Syx``; then ``P = t^2 sign S / ||S||_F`` and
-    ``L(W(t)) - L(W(0)) = -2 sign t^2 ||S||_F + t^4 tr(S Sxx S^T) / ||S||_F^2``:
+    Then ``P = sign t^2 Syx / ||Syx||_F`` and
+    ``L(W(t)) - L(W(0)) = -2 sign t^2 ||Syx||_F + t^4 tr(Syx Sxx Syx^T) / ||Syx||_F^2``:
     negative for ``sign = +1`` and positive for ``sign = -1`` (small ``t``), so the
     boundary critical point is a saddle.
     """
@@ -398,7 +463,7 @@ def boundary_escape_change(Sxx, Syx, Syy, depth: int, t: float, sign: float) -> 
         raise ValueError("sign must be +1 or -1")
     scale = np.linalg.norm(Syx)
     if scale == 0:
-        raise ValueError("Syx = 0: then P = 0 is a global minimum and there is no escape")
+        raise ValueError("Syx = 0: then every critical point is a global minimum and there is no escape")
     d = Sxx.shape[0]
     start = boundary_critical_point(depth, d)
     moved = [W.copy() for W in start]
@@ -407,13 +472,34 @@ def boundary_escape_change(Sxx, Syx, Syy, depth: int, t: float, sign: float) -> 
     return loss(moved, Sxx, Syx, Syy) - loss(start, Sxx, Syx, Syy)
 
 
-def singular_example(samples: np.ndarray):
-    """Moments of ``x = (u, 0)``, ``y = x`` for the empirical distribution of ``u``.
+def last_layer_identity_error(Ws, Sxx, Syx) -> float:
+    """Relative error of ``<dL/dW_H, I + W_H> = 2 <P Sxx - Syx, P>``.
 
-    With ``m = mean(u**2)``: ``Sxx = Syx = diag(m, 0)`` (singular) and ``Syy = m``,
-    written down exactly rather than through two matrix products whose rounding
-    could differ.  At ``W = 0`` the gradient vanishes and the loss is ``0 = L*``,
-    yet ``P = I`` differs from the minimum-norm solution ``diag(1, 0)``.
+    The identity follows from the gradient formula because
+    ``(I + W_H) A_{<H} = P``.  When ``Syx = 0`` its right side is
+    ``2 tr(P Sxx P^T) = 2 (L - L*)``, so every critical point is a global minimum.
+    """
+    layers = _as_layers(Ws)
+    Sxx, Syx = _check_moments(Sxx, Syx)
+    _check_layers_match(layers, Sxx)
+    P = end_to_end(layers)
+    left = float(np.sum(gradients(layers, Sxx, Syx)[-1] * (np.eye(Sxx.shape[0]) + layers[-1])))
+    right = 2.0 * float(np.sum((P @ Sxx - Syx) * P))
+    if right == 0:
+        raise ValueError("the right side vanishes; the relative error is undefined")
+    return abs(left - right) / abs(right)
+
+
+def singular_example(samples: np.ndarray, slope: float = 1.0):
+    """Moments of ``x = (u, 0)``, ``y = (slope u, 0)`` for the empirical distribution of ``u``.
+
+    With ``m = mean(u**2)``: ``Sxx = diag(m, 0)`` (singular), ``Syx = diag(slope m, 0)``
+    and ``Syy = slope^2 m``, written down exactly rather than through matrix
+    products whose rounding could differ.  The solutions of the normal equations
+    are the matrices with first column ``(slope, 0)``.  For ``slope = 1``, ``W = 0``
+    is a critical point with ``P = I`` different from the minimum-norm solution
+    ``diag(1, 0)``; for ``|slope| >= 2^H`` no product ``P(W)`` with all
+    ``||W_k||_2 < 1`` is a solution.
 
     Returns
     -------
@@ -422,9 +508,10 @@ def singular_example(samples: np.ndarray):
     u = np.asarray(samples, dtype=float)
     if u.ndim != 1 or u.size == 0 or not np.any(u):
         raise ValueError("samples must be a non-empty one-dimensional array, not all zero")
+    if not np.isfinite(slope):
+        raise ValueError(f"slope must be finite, got {slope}")
     m = float(np.mean(u * u))
-    moments = np.diag([m, 0.0])
-    return moments, moments.copy(), m
+    return np.diag([m, 0.0]), np.diag([slope * m, 0.0]), slope * slope * m
 
 
 # ---------------------------------------------------------------------------
@@ -449,12 +536,12 @@ def make_data(rng: np.random.Generator, spec: DataSpec = DataSpec()):
     """Draw ``n`` samples of a skewed, heavy-tailed ``x`` and a nonlinear noisy ``y``.
 
     ``z`` has independent coordinates, alternately ``Exp(1) - 1`` (skewed) and
-    Student-t (heavy-tailed, unit variance); ``x = A z + 1`` with
-    ``A = I + mixing_scale * G`` (``G`` standard Gaussian, fixed by ``rng``) so that
+    Student-t (heavy-tailed, unit variance); ``x = T z + 1`` with
+    ``T = I + mixing_scale * Gamma`` (``Gamma`` standard Gaussian, fixed by ``rng``) so that
     ``x`` has correlated coordinates and a non-zero mean;
-    ``y = M x + nonlinear_scale * x |x| + noise_scale * (1 + |x|) * l``
+    ``y = Phi x + nonlinear_scale * x |x| + noise_scale * (1 + |x|) * l``
     (coordinatewise products) with
-    ``M = expm(target_scale * K / sqrt(d))``, ``K`` standard Gaussian and ``l``
+    ``Phi = expm(target_scale * K / sqrt(d))``, ``K`` standard Gaussian and ``l``
     standard Laplace (heteroscedastic, non-Gaussian noise).  ``E[y | x]`` is
     not linear in ``x`` and the noise depends on ``x``: the model
     ``y = R x + xi`` with ``xi`` independent of ``x`` fails.
@@ -472,36 +559,57 @@ def make_data(rng: np.random.Generator, spec: DataSpec = DataSpec()):
     z = np.empty((n, d))
     z[:, 0::2] = rng.exponential(1.0, size=(n, (d + 1) // 2)) - 1.0
     z[:, 1::2] = rng.standard_t(nu, size=(n, d // 2)) / np.sqrt(nu / (nu - 2))
-    A = np.eye(d) + spec.mixing_scale * rng.standard_normal((d, d))
-    X = z @ A.T + 1.0
-    # scipy.linalg.expm: M = exp(c K) has det M = exp(c tr K) > 0 (a rotation-and-stretch
+    T = np.eye(d) + spec.mixing_scale * rng.standard_normal((d, d))
+    X = z @ T.T + 1.0
+    # scipy.linalg.expm: Phi = exp(c K) has det Phi = exp(c tr K) > 0 (a rotation-and-stretch
     # that a residual network near the identity can reach).
-    M = scipy.linalg.expm(spec.target_scale * rng.standard_normal((d, d)) / np.sqrt(d))
+    Phi = scipy.linalg.expm(spec.target_scale * rng.standard_normal((d, d)) / np.sqrt(d))
     noise = spec.noise_scale * (1.0 + np.abs(X)) * rng.laplace(0.0, 1.0, size=(n, d))
-    Y = X @ M.T + spec.nonlinear_scale * X * np.abs(X) + noise
+    Y = X @ Phi.T + spec.nonlinear_scale * X * np.abs(X) + noise
     return X, Y
 
 
-def residual_correlations(X, Y):
-    """Correlations of the least-squares residual ``r = y - R x`` with ``x`` and with ``x**2``.
+@dataclass(frozen=True)
+class ResidualStatistics:
+    """How the least-squares residual ``r = y - R x`` relates to ``x`` (see :func:`residual_statistics`)."""
 
-    Returns ``(linear, quadratic)``: ``max |E[r_i x_j]| / sqrt(E[r_i^2] E[x_j^2])``, which
-    the normal equations force to zero, and the same maximum for the centred
-    features ``x_j^2 - E[x_j^2]``, which vanishes for every ``j`` when
-    ``E[r | x] = 0`` (the noise model of Hardt & Ma).  A clearly non-zero second
-    value certifies that the data lie outside that model.
+    orthogonality: float
+    pearson: float
+    quadratic: float
+
+
+def _max_normalised_moment(r, features) -> float:
+    """``max_{i,j} |E[r_i f_j]| / sqrt(E[r_i^2] E[f_j^2])`` (uncentred) under the empirical law."""
+    cross = r.T @ features / r.shape[0]
+    scale = np.sqrt(np.outer(np.mean(r * r, axis=0), np.mean(features * features, axis=0)))
+    return float(np.max(np.abs(cross) / scale))
+
+
+def residual_statistics(X, Y) -> ResidualStatistics:
+    """Normalised moments of the least-squares residual ``r = y - R x`` of the sample.
+
+    * ``orthogonality``: ``max_{i,j} |E[r_i x_j]| / sqrt(E[r_i^2] E[x_j^2])``, the
+      uncentred normalised moment, which the normal equations ``E[r x^T] = 0``
+      force to zero (up to rounding);
+    * ``pearson``: the largest Pearson correlation ``|corr(r_i, x_j)|``, which is
+      *not* forced to zero: ``x`` has a non-zero mean and the model has no
+      intercept, so ``E[r] != 0`` in general;
+    * ``quadratic``: the uncentred normalised moment of ``r`` against the centred
+      squares ``x_j^2 - E[x_j^2]``, which vanishes when ``E[r | x] = 0`` (the
+      conditional-mean part of the noise model of Hardt & Ma).  A clearly
+      non-zero value certifies that the data lie outside that model.
     """
+    X = np.asarray(X, dtype=float)
     Sxx, Syx, _ = second_moments(X, Y)
     R = least_squares_solution(Sxx, Syx)
-    r = np.asarray(Y, dtype=float) - np.asarray(X, dtype=float) @ R.T
-    squares = X**2 - np.mean(X**2, axis=0)
-
-    def max_correlation(features):
-        cross = r.T @ features / r.shape[0]
-        scale = np.sqrt(np.outer(np.mean(r * r, axis=0), np.mean(features**2, axis=0)))
-        return float(np.max(np.abs(cross) / scale))
-
-    return max_correlation(np.asarray(X, dtype=float)), max_correlation(squares)
+    r = np.asarray(Y, dtype=float) - X @ R.T
+    centred_r = r - r.mean(axis=0)
+    centred_x = X - X.mean(axis=0)
+    return ResidualStatistics(
+        orthogonality=_max_normalised_moment(r, X),
+        pearson=_max_normalised_moment(centred_r, centred_x),
+        quadratic=_max_normalised_moment(r, X**2 - np.mean(X**2, axis=0)),
+    )
 
 
 def central_difference_gradient(Ws, Sxx, Syx, Syy, step: float) -> list[np.ndarray]:
@@ -541,17 +649,23 @@ class DescentPath:
     layers: list
     pl_ratio_min: float
 
+    @property
+    def norm_spread(self) -> float:
+        """``max_s (max_k - min_k ||W_k^{(s)}||_2) / max_k ||W_k^{(s)}||_2`` over ``s >= 1``."""
+        largest = self.norms[1:].max(axis=1)
+        return float(np.max((largest - self.norms[1:].min(axis=1)) / largest))
+
 
 def gradient_descent(
     Sxx, Syx, depth: int, step: float, iterations: int, ratio_floor: float = 1e-9
 ) -> DescentPath:
     """Plain gradient descent ``W_k <- W_k - step * dL/dW_k`` from ``W = 0``.
 
-    Records ``L - L*`` (via :func:`excess_loss`'s formula), all layer norms and the
-    smallest ratio ``||grad L||^2 / (c(tau) (L - L*))`` met along the path, with
-    ``tau`` the current largest layer norm.  The ratio is taken only over iterates
-    with ``L - L* > ratio_floor * (L(0) - L*)``: near rounding level both sides
-    are noise.
+    Records ``L - L* = ||(P - R) Sxx^{1/2}||_F^2`` (with one eigendecomposition of
+    ``Sxx`` for the whole path), all layer norms and the smallest ratio
+    ``||grad L||^2 / (c(tau) (L - L*))`` met along the path, with ``tau`` the
+    current largest layer norm.  The ratio is taken only over iterates with
+    ``L - L* > ratio_floor * (L(0) - L*)``: near rounding level both sides are noise.
     """
     Sxx, Syx = _check_moments(Sxx, Syx)
     if int(depth) != depth or depth < 1:
@@ -560,66 +674,117 @@ def gradient_descent(
         raise ValueError("need a positive step and a positive integer number of iterations")
     d = Sxx.shape[0]
     R = least_squares_solution(Sxx, Syx)
-    lam = smallest_positive_eigenvalue(Sxx)
-    layers = [np.zeros((d, d)) for _ in range(depth)]
+    eigenvalues, V = scipy.linalg.eigh(Sxx)
+    root = V * np.sqrt(np.clip(eigenvalues, 0.0, None))  # Sxx = root root^T
+    history = np.zeros((iterations + 1, depth, d, d))
     excess = np.empty(iterations + 1)
-    norms = np.empty((iterations + 1, depth))
-    ratio_min = np.inf
+    grad_sq = np.empty(iterations + 1)
     for t in range(iterations + 1):
-        grads = _gradients(layers, Sxx, Syx)
-        excess[t] = _excess_of_product(end_to_end(layers), Sxx, R)
-        norms[t] = layer_norms(layers)
-        tau = norms[t].max()
-        if tau < 1 and excess[t] > ratio_floor * excess[0]:
-            c = 4.0 * depth * (1.0 - tau) ** (2 * (depth - 1)) * lam
-            ratio_min = min(ratio_min, sum(np.sum(g * g) for g in grads) / (c * excess[t]))
+        P, grads = _product_and_gradients(history[t], Sxx, Syx)
+        grads = np.stack(grads)
+        excess[t] = np.sum(((P - R) @ root) ** 2)
+        grad_sq[t] = np.sum(grads * grads)
         if t < iterations:
-            layers = [W - step * g for W, g in zip(layers, grads)]
+            history[t + 1] = history[t] - step * grads
+    layers = list(history[-1])
+    # One stacked SVD for all layer norms of the path, after the loop.
+    norms = np.linalg.norm(history, ord=2, axis=(2, 3))
+    tau = norms.max(axis=1)
+    counted = (tau < 1) & (excess > ratio_floor * excess[0])
+    c = 4.0 * depth * (1.0 - tau[counted]) ** (2 * (depth - 1)) * smallest_positive_eigenvalue(Sxx)
+    ratio_min = np.min(grad_sq[counted] / (c * excess[counted]), initial=np.inf)
     return DescentPath(excess, norms, layers, float(ratio_min))
 
 
-def random_ball_points(rng: np.random.Generator, count: int, data_moments, max_depth: int = 8):
-    """Random ``(Ws, Sxx, Syx)`` with ``max_k ||W_k||_2 < 1`` for the PL sweep.
+# ---------------------------------------------------------------------------
+# The PL inequalities at random points (batched)
+# ---------------------------------------------------------------------------
 
-    Half the points use ``data_moments``; the other half random moments
-    ``Sxx = s B B^T`` (``B`` of random rank, so ``Sxx`` is often singular, and a
-    random scale ``s`` over four decades) with consistent ``Syx = C Sxx``.  The
-    radius ``tau`` is uniform on ``[0, 0.95]`` and layer ``k`` has norm
-    ``tau * u_k`` (``u_k`` uniform, the largest set to 1).
+
+@dataclass(frozen=True)
+class BallBatch:
+    """Random points sharing ``d`` and ``H``: arrays stacked along the first axis.
+
+    ``layers`` is ``(n, H, d, d)``, ``Sxx`` and ``Syx`` are ``(n, d, d)``;
+    ``free_layer[i]`` is the 0-based index of the one layer whose norm may
+    exceed 1 (a point of ``V`` outside ``U``), or ``-1`` when every layer has
+    norm below 1.
+    """
+
+    layers: np.ndarray
+    Sxx: np.ndarray
+    Syx: np.ndarray
+    free_layer: np.ndarray
+
+
+def random_ball_points(
+    rng: np.random.Generator,
+    count: int,
+    data_moments,
+    max_depth: int = 8,
+    free_layer_norm: tuple[float, float] | None = None,
+) -> list[BallBatch]:
+    """Random points ``(Ws, Sxx, Syx)`` for the PL checks, grouped by ``(d, H)``.
+
+    Even-numbered points use ``data_moments``; the others random moments
+    ``Sxx = 10^u B B^T`` (``u`` uniform on ``[-2, 2]``; ``B`` Gaussian ``d x d`` with
+    its columns beyond a random rank set to zero, so ``Sxx`` is often singular)
+    with consistent ``Syx = C Sxx``, ``d`` uniform on ``1..5``.  ``H`` is uniform
+    on ``1..max_depth``, ``tau`` uniform on ``[0, 0.95]`` and layer ``k`` has norm
+    ``tau * u_k`` (``u_k`` uniform, the largest set to 1).  With
+    ``free_layer_norm = (low, high)`` one layer per point, chosen uniformly, gets
+    instead a norm uniform on ``[low, high]``.
     """
     if int(count) != count or count < 1:
         raise ValueError("count must be a positive integer")
-    points = []
-    for i in range(count):
-        if i % 2 == 0:
-            Sxx, Syx = data_moments
-            d = Sxx.shape[0]
+    if int(max_depth) != max_depth or max_depth < 1:
+        raise ValueError(f"max_depth must be a positive integer, got {max_depth}")
+    data_Sxx, data_Syx = (np.asarray(m, dtype=float) for m in data_moments)
+    data_d = data_Sxx.shape[0]
+    from_data = np.arange(count) % 2 == 0
+    dims = np.where(from_data, data_d, rng.integers(1, 6, size=count))
+    depths = rng.integers(1, max_depth + 1, size=count)
+    keys = sorted({(bool(s), int(d), int(H)) for s, d, H in zip(from_data, dims, depths)})
+    batches = []
+    for source, d, H in keys:
+        n = int(np.sum((from_data == source) & (dims == d) & (depths == H)))
+        if source:
+            Sxx = np.broadcast_to(data_Sxx, (n, d, d)).copy()
+            Syx = np.broadcast_to(data_Syx, (n, d, d)).copy()
         else:
-            d = int(rng.integers(1, 6))
-            B = rng.standard_normal((d, int(rng.integers(1, d + 1))))
-            Sxx = 10.0 ** rng.uniform(-2, 2) * (B @ B.T)
-            Syx = rng.standard_normal((d, d)) @ Sxx
-        H = int(rng.integers(1, max_depth + 1))
-        tau = rng.uniform(0.0, 0.95)
-        fractions = rng.uniform(0.0, 1.0, size=H)
-        fractions[int(np.argmax(fractions))] = 1.0
-        layers = []
-        for fraction in fractions:
-            G = rng.standard_normal((d, d))
-            layers.append(tau * fraction * G / np.linalg.norm(G, 2))
-        points.append((layers, Sxx, Syx))
-    return points
+            rank = rng.integers(1, d + 1, size=n)
+            B = rng.standard_normal((n, d, d)) * (np.arange(d) < rank[:, None])[:, None, :]
+            Sxx = 10.0 ** rng.uniform(-2, 2, size=n)[:, None, None] * (B @ B.transpose(0, 2, 1))
+            Syx = rng.standard_normal((n, d, d)) @ Sxx
+        tau = rng.uniform(0.0, 0.95, size=n)
+        fractions = rng.uniform(0.0, 1.0, size=(n, H))
+        fractions[np.arange(n), np.argmax(fractions, axis=1)] = 1.0
+        G = rng.standard_normal((n, H, d, d))
+        unit = G / np.linalg.norm(G, ord=2, axis=(2, 3))[:, :, None, None]
+        layers = (tau[:, None] * fractions)[:, :, None, None] * unit
+        free = np.full(n, -1)
+        if free_layer_norm is not None:
+            low, high = free_layer_norm
+            free = rng.integers(0, H, size=n)
+            norms = rng.uniform(low, high, size=n)
+            layers[np.arange(n), free] = unit[np.arange(n), free] * norms[:, None, None]
+        batches.append(BallBatch(layers, Sxx, Syx, free))
+    return batches
 
 
 @dataclass(frozen=True)
 class PLSweep:
-    """Both sides of the PL-type inequality, and the printed (2.3), at random points.
+    """Both sides of the PL-type inequalities, and of the printed (2.3), at random points.
 
     ``lhs`` is ``||grad L||_F^2``; ``ours`` and ``printed`` are the right-hand
     sides ``c (L - L*)`` of our inequality and of the printed (2.3); ``tau`` is
     ``max_k ||W_k||_2``; ``singular`` marks points whose ``Sxx`` is singular (there
     the printed right side vanishes and ours uses ``lambda_+``); ``depth`` and
-    ``rank`` are ``H`` and the numerical rank of ``Sxx``.
+    ``rank`` are ``H`` and the numerical rank of ``Sxx``; ``threshold`` is
+    ``lambda_min(Sxx) / (1 - tau)^{H-1}`` (0 when singular); ``layer_ratio`` is
+    the smallest per-layer ratio ``||dL/dW_k||^2 / (4 lambda_+ prod_{j != k}
+    (1 - ||W_j||_2)^2 (L - L*))`` over the layers ``k`` whose companions all have
+    norm at most 1.  Every array has one entry per point with ``L > L*``.
     """
 
     lhs: np.ndarray
@@ -629,33 +794,73 @@ class PLSweep:
     singular: np.ndarray
     depth: np.ndarray
     rank: np.ndarray
+    threshold: np.ndarray
+    layer_ratio: np.ndarray
 
 
-def pl_sweep(points) -> PLSweep:
-    """Evaluate :class:`PLSweep` at ``points`` from :func:`random_ball_points`.
+def _sweep_batch(batch: BallBatch) -> dict:
+    """Vectorised quantities of :class:`PLSweep` for one :class:`BallBatch`."""
+    layers, Sxx, Syx = batch.layers, batch.Sxx, batch.Syx
+    n, H, d, _ = layers.shape
+    factors = np.eye(d) + layers
+    below = [np.broadcast_to(np.eye(d), (n, d, d))]
+    for k in range(1, H):
+        below.append(factors[:, k - 1] @ below[-1])
+    above = [np.broadcast_to(np.eye(d), (n, d, d))]
+    for k in range(H - 2, -1, -1):
+        above.append(above[-1] @ factors[:, k + 1])
+    above = above[::-1]
+    G = above[0] @ factors[:, 0] @ Sxx - Syx  # P Sxx - Syx
+    layer_sq = np.stack(
+        [4.0 * np.sum((above[k].transpose(0, 2, 1) @ G @ below[k].transpose(0, 2, 1)) ** 2, axis=(1, 2))
+         for k in range(H)],
+        axis=1,
+    )
+    # L - L* = sum over positive eigenvalues of ||G v_i||^2 / lambda_i, since (P - R) Sxx = G.
+    eigenvalues, V = np.linalg.eigh(Sxx)
+    cutoff = d * np.finfo(float).eps * np.maximum(eigenvalues[:, -1], 0.0)
+    positive = eigenvalues > cutoff[:, None]
+    safe = np.where(positive, eigenvalues, 1.0)
+    excess = np.sum(np.where(positive, np.sum((G @ V) ** 2, axis=1) / safe, 0.0), axis=1)
+    lam_plus = np.min(np.where(positive, eigenvalues, np.inf), axis=1)
+    rank = positive.sum(axis=1)
+    singular = rank < d
+    norms = np.linalg.norm(layers, ord=2, axis=(2, 3))
+    tau = norms.max(axis=1)
+    lam_min = np.where(singular, 0.0, eigenvalues[:, 0])
+    shrink = (1.0 - np.minimum(norms, 1.0)) ** 2
+    ratios = np.full((n, H), np.inf)
+    for k in range(H):
+        others = np.delete(np.arange(H), k)
+        admissible = np.all(norms[:, others] <= 1.0, axis=1)
+        bound = 4.0 * lam_plus * np.prod(shrink[:, others], axis=1) * excess
+        ratios[admissible, k] = layer_sq[admissible, k] / bound[admissible]
+    inside = tau < 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ours = np.where(inside, 4.0 * H * (1.0 - tau) ** (2 * (H - 1)) * lam_plus * excess, np.nan)
+        printed = np.where(inside, 4.0 * H * (1.0 - tau) ** (H - 1) * lam_min**2 * excess, np.nan)
+        threshold = np.where(inside, lam_min / (1.0 - tau) ** (H - 1), np.nan)
+    keep = excess > 0
+    return {
+        "lhs": layer_sq.sum(axis=1)[keep], "ours": ours[keep], "printed": printed[keep],
+        "tau": tau[keep], "singular": singular[keep], "depth": np.full(n, H)[keep],
+        "rank": rank[keep], "threshold": threshold[keep], "layer_ratio": ratios.min(axis=1)[keep],
+    }
 
-    Points with ``L = L*`` are skipped (the inequality is ``0 >= 0`` there); the
-    number of points kept is part of the record.
+
+def pl_sweep(batches) -> PLSweep:
+    """Evaluate :class:`PLSweep` at the points of :func:`random_ball_points`.
+
+    Everything is batched over the points of a batch (prefix and suffix products,
+    one stacked eigendecomposition of ``Sxx``, stacked SVDs for the layer norms).
+    Points with ``L = L*`` are skipped (every inequality is ``0 >= 0`` there); the
+    number of points kept is part of the record.  Points with a layer of norm
+    at least 1 get ``nan`` for ``ours``, ``printed`` and ``threshold``.
     """
-    rows = []
-    for layers, Sxx, Syx in points:
-        tau = float(np.max(layer_norms(layers)))
-        gap = excess_loss(layers, Sxx, Syx)
-        if not gap > 0:
-            continue
-        eigenvalues = scipy.linalg.eigvalsh(Sxx)
-        rank = int(np.sum(eigenvalues >= smallest_positive_eigenvalue(Sxx)))
-        rows.append((
-            gradient_norm_squared(layers, Sxx, Syx),
-            pl_constant(len(layers), tau, Sxx) * gap,
-            hardt_ma_printed_constant(len(layers), tau, Sxx) * gap,
-            tau,
-            rank < Sxx.shape[0],
-            len(layers),
-            rank,
-        ))
-    lhs, ours, printed, tau, singular, depth, rank = (np.array(column) for column in zip(*rows))
-    return PLSweep(lhs, ours, printed, tau, singular.astype(bool), depth, rank)
+    parts = [_sweep_batch(batch) for batch in batches]
+    if not parts:
+        raise ValueError("no points to evaluate")
+    return PLSweep(**{name: np.concatenate([part[name] for part in parts]) for name in parts[0]})
 
 
 # ---------------------------------------------------------------------------
@@ -663,58 +868,102 @@ def pl_sweep(points) -> PLSweep:
 # ---------------------------------------------------------------------------
 
 
+def _decade_ticks(axis, low_exponent: int, high_exponent: int, every: int) -> None:
+    """Major ticks at ``10^e`` for every ``every``-th exponent, no minor ticks.
+
+    Few tick labels keep the figure legible and cheap: each distinct label is a
+    mathtext expression that matplotlib parses once.
+    """
+    axis.set_major_locator(matplotlib.ticker.FixedLocator(
+        [10.0**e for e in range(low_exponent, high_exponent + 1, every)]))
+    axis.set_minor_locator(matplotlib.ticker.NullLocator())
+
+
+def _plain_ticks(axis, formatter: str) -> None:
+    """Tick labels as plain text (``formatter`` in ``%`` syntax): no mathtext to parse."""
+    axis.set_major_formatter(matplotlib.ticker.FormatStrFormatter(formatter))
+
+
 def plot_descent(path: DescentPath, file: Path) -> None:
-    """Loss gap (log scale) and the spread of the layer norms along gradient descent."""
-    with figstyle.figure(width=1.0, aspect=0.34, ncols=2) as (fig, (ax_gap, ax_norm)):
+    """Loss gap (log scale) and the largest layer norm along gradient descent."""
+    with figstyle.figure(width=1.0, aspect=0.3, ncols=2) as (fig, (ax_gap, ax_norm)):
         steps = np.arange(path.excess.size)
         ax_gap.semilogy(steps, path.excess, color=figstyle.COLORS[0])
-        ax_gap.set_xlabel("iteration $t$")
-        ax_gap.set_ylabel(r"$\mathcal{L}(W^{(t)}) - \mathcal{L}^*$")
-        # The H curves nearly coincide, so the band between the smallest and the
-        # largest layer norm is drawn instead of H indistinguishable lines.
-        ax_norm.fill_between(steps, path.norms.min(axis=1), path.norms.max(axis=1),
-                             color=figstyle.COLORS[0], alpha=0.25, linewidth=0)
-        ax_norm.plot(steps, path.norms.max(axis=1), color=figstyle.COLORS[0],
-                     label=r"largest $\|W_k^{(t)}\|_2$")
-        ax_norm.plot(steps, path.norms.min(axis=1), color=figstyle.COLORS[1],
-                     linestyle=figstyle.LINESTYLES[1], label=r"smallest $\|W_k^{(t)}\|_2$")
-        ax_norm.set_xlabel("iteration $t$")
-        ax_norm.set_ylabel("layer norm")
-        ax_norm.legend(loc="lower right")
+        low = int(np.floor(np.log10(path.excess.min())))
+        high = int(np.ceil(np.log10(path.excess.max())))
+        _decade_ticks(ax_gap.yaxis, low - low % 5, high, 5)
+        ax_gap.set_xlabel("iteration")
+        ax_gap.set_ylabel(r"$\mathcal{L}-\mathcal{L}^*$")
+        # The H layer norms nearly coincide (their relative spread is a claim of
+        # the write-up), so one curve stands for all of them.
+        ax_norm.plot(steps, path.norms.max(axis=1), color=figstyle.COLORS[0])
+        ax_norm.set_ylim(0.0, None)
+        ax_norm.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))
+        ax_norm.set_xlabel("iteration")
+        ax_norm.set_ylabel("largest layer norm")
+        for axis in (ax_gap.xaxis, ax_norm.xaxis):
+            _plain_ticks(axis, "%d")
+        _plain_ticks(ax_norm.yaxis, "%.2f")
         figstyle.save(fig, file)
 
 
-def plot_pl(sweep: PLSweep, file: Path) -> None:
-    """The two sides of the PL-type inequality, and both ratios against ``tau``."""
+def plot_pl(sweep: PLSweep, file: Path, ratio_window: tuple[float, float]) -> None:
+    """Our PL inequality's two sides, and the printed (2.3) against its threshold.
+
+    Left: ``||grad L||^2`` against our right side (log-log).  Right: the ratio of
+    ``||grad L||^2`` to the printed right side of (2.3) against
+    ``rho = lambda_min / (1 - tau)^{H-1}``, for invertible ``Sxx``, with the lower
+    envelope ``1 / rho`` that our inequality implies; the vertical axis is cut
+    to ``ratio_window`` so that the region around ratio 1 is visible.
+    """
+    inside = np.isfinite(sweep.ours)
     with figstyle.figure(width=1.0, aspect=0.4, ncols=2) as (fig, (ax_sides, ax_ratio)):
         for mask, color, marker, label in (
-            (~sweep.singular, figstyle.COLORS[0], ".", r"$\Sigma_{xx}$ invertible"),
-            (sweep.singular, figstyle.COLORS[2], "+", r"$\Sigma_{xx}$ singular"),
+            (inside & ~sweep.singular, figstyle.COLORS[0], ".", "invertible"),
+            (inside & sweep.singular, figstyle.COLORS[2], "+", "singular"),
         ):
             ax_sides.loglog(sweep.ours[mask], sweep.lhs[mask], marker, color=color,
-                            markersize=2, alpha=0.6, label=label)
-        low = min(sweep.ours.min(), sweep.lhs.min())
-        high = max(sweep.ours.max(), sweep.lhs.max())
+                            markersize=2.5, alpha=0.7, label=label)
+        low = min(sweep.ours[inside].min(), sweep.lhs[inside].min())
+        high = max(sweep.ours[inside].max(), sweep.lhs[inside].max())
         ax_sides.loglog([low, high], [low, high], color="black", linewidth=0.6, label="equality")
-        ax_sides.set_xlabel(r"$4H(1-\tau)^{2(H-1)}\lambda_+(\Sigma_{xx})\,(\mathcal{L}-\mathcal{L}^*)$")
+        exponents = (int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))))
+        for axis in (ax_sides.xaxis, ax_sides.yaxis):
+            _decade_ticks(axis, exponents[0] - exponents[0] % 5, exponents[1], 5)
+        ax_sides.set_xlabel(r"$c_{H,\tau}(\mathcal{L}-\mathcal{L}^*)$")
         ax_sides.set_ylabel(r"$\|\nabla\mathcal{L}\|_F^2$")
-        ax_sides.legend(loc="lower right", markerscale=3)
-        invertible = ~sweep.singular
-        ax_ratio.semilogy(sweep.tau[invertible], (sweep.lhs / sweep.printed)[invertible], "x",
-                          color=figstyle.COLORS[1], markersize=2, alpha=0.5,
-                          label=r"printed (2.3), $\Sigma_{xx}$ invertible")
-        ax_ratio.semilogy(sweep.tau, sweep.lhs / sweep.ours, ".", color=figstyle.COLORS[0],
-                          markersize=2, alpha=0.6, label="our inequality")
-        ax_ratio.axhline(1.0, color="black", linewidth=0.6)
-        ax_ratio.set_xlabel(r"$\tau$ (largest $\|W_k\|_2$)")
-        ax_ratio.set_ylabel("left side / right side")
-        ax_ratio.legend(loc="upper left", markerscale=3)
+        ax_sides.legend(loc="lower right", markerscale=2)
+
+        invertible = inside & ~sweep.singular
+        rho = sweep.threshold[invertible]
+        ratio = sweep.lhs[invertible] / sweep.printed[invertible]
+        grid = np.geomspace(rho.min(), rho.max(), 50)
+        ax_ratio.loglog(grid, 1.0 / grid, color="black", linewidth=0.6, label=r"$1/\rho$")
+        ax_ratio.axhline(1.0, color=figstyle.COLORS[5], linewidth=0.6, linestyle=figstyle.LINESTYLES[1])
+        ax_ratio.axvline(1.0, color=figstyle.COLORS[5], linewidth=0.6, linestyle=figstyle.LINESTYLES[1])
+        violated = ratio < 1
+        ax_ratio.loglog(rho[~violated], ratio[~violated], ".", color=figstyle.COLORS[0],
+                        markersize=2.5, alpha=0.7, label="holds")
+        ax_ratio.loglog(rho[violated], ratio[violated], "x", color=figstyle.COLORS[1],
+                        markersize=2.5, label="fails")
+        ax_ratio.set_ylim(*ratio_window)
+        x_exponents = (int(np.floor(np.log10(rho.min()))), int(np.ceil(np.log10(rho.max()))))
+        _decade_ticks(ax_ratio.xaxis, x_exponents[0] - x_exponents[0] % 4, x_exponents[1], 4)
+        _decade_ticks(ax_ratio.yaxis, int(np.log10(ratio_window[0])), int(np.log10(ratio_window[1])), 1)
+        ax_ratio.set_xlabel(r"$\rho=\lambda_{\min}(\Sigma_{xx})/(1-\tau)^{H-1}$")
+        ax_ratio.set_ylabel("left side / printed right side")
+        ax_ratio.legend(loc="lower left", markerscale=2)  # the region the theorem leaves empty
         figstyle.save(fig, file)
 
 
 # ---------------------------------------------------------------------------
 # Entry point
 # ---------------------------------------------------------------------------
+def _hardt_ma_instance_ratio(depth: int, tau: float, scale: float) -> float:
+    """LHS over the printed right side of (2.3) at the equality instance, ``Sxx = scale diag(1, 2, 3)``."""
+    Sxx = scale * np.diag([1.0, 2.0, 3.0])
+    layers, Syx = pl_equality_instance(depth, tau, Sxx)
+    return pl_ratios(layers, Sxx, Syx)[1]
 
 
 def run(figures_dir: Path) -> Ledger:
@@ -731,27 +980,32 @@ def run(figures_dir: Path) -> Ledger:
     R = least_squares_solution(Sxx, Syx)
     d = spec.dimension
     led.parameter("seed", str(SEED), description="seed of numpy.random.default_rng for all draws")
-    led.parameter("samples", spec.samples, description="sample size n of the empirical distribution")
-    led.parameter("dimension", d, description="dimension d of x and y")
-    led.parameter("student_dof", spec.student_dof, description="degrees of freedom of the Student-t coordinates")
+    led.parameter("samples", spec.samples, description="sample size $n$ of the empirical distribution")
+    led.parameter("dimension", d, description="dimension $d$ of $x$ and $y$")
+    led.parameter("student_dof", spec.student_dof,
+                  description="degrees of freedom of the Student-$t$ coordinates of $z$")
     led.parameter("mixing_scale", spec.mixing_scale, style="fixed", digits=1,
-                  description="scale of the Gaussian perturbation in A = I + scale G")
+                  description=r"scale of the Gaussian perturbation $\Gamma$ in the mixing matrix $T$")
     led.parameter("target_scale", spec.target_scale, style="fixed", digits=1,
-                  description="scale c of the exponent c K / sqrt d of the matrix M")
+                  description=r"scale of the exponent $K/\sqrt{d}$ of the matrix $\Phi$")
     led.parameter("nonlinear_scale", spec.nonlinear_scale, style="fixed", digits=2,
-                  description="coefficient of the nonlinear term x|x| in y")
+                  description=r"coefficient of the nonlinear term $x\odot|x|$ in $y$")
     led.parameter("noise_scale", spec.noise_scale, style="fixed", digits=2,
                   description="scale of the heteroscedastic Laplace noise")
-    linear, quadratic = residual_correlations(X, Y)
-    led.claim("residual_linear_correlation", linear, at_most(1e-12), source=residual_correlations,
-              description="largest correlation of the residual y - Rx with a coordinate of x")
-    led.claim("residual_quadratic_correlation", quadratic, at_least(0.1), source=residual_correlations,
-              description="largest correlation of the residual with a centred squared coordinate of x")
+    residual = residual_statistics(X, Y)
+    led.claim("residual_orthogonality", residual.orthogonality, at_most(1e-12), source=residual_statistics,
+              description=r"largest normalised moment $|\E[r_{i}x_{j}]|/{(\E[r_i^2]\,\E[x_j^2])}^{1/2}$ "
+                          r"of the residual $r=y-Rx$ (orthogonality)")
+    led.claim("residual_pearson", residual.pearson, greater_than(0.05), source=residual_statistics,
+              description=r"largest Pearson correlation $|\operatorname{corr}(r_i,x_j)|$ "
+                          r"(not zero: $\E[r]\neq0$)")
+    led.claim("residual_quadratic_moment", residual.quadratic, at_least(0.1), source=residual_statistics,
+              description=r"largest normalised moment of $r_i$ against a centred square $x_j^2-\E[x_j^2]$")
     led.claim("data_det_r", float(np.linalg.det(R)), greater_than(0), source=least_squares_solution,
-              description="det R of the least-squares solution of the data")
+              description=r"$\det R$ of the least-squares solution of the data")
     eigenvalues = scipy.linalg.eigvalsh(Sxx)
     led.claim("data_lambda_min", eigenvalues[0], greater_than(0), source=second_moments,
-              description="smallest eigenvalue of Sxx of the data (so Sxx is invertible)")
+              description=r"$\lambda_{\min}(\Sigma_{xx})$ of the data (so $\Sigma_{xx}$ is invertible)")
 
     # --- moment form of the loss, excess-loss identity, gradient ----------
     probe_norm = 0.9
@@ -765,33 +1019,48 @@ def run(figures_dir: Path) -> Ledger:
     optimum = loss([R - np.eye(d)], Sxx, Syx, Syy)
     identity_error = abs(sample_loss - optimum - excess_loss(probe, Sxx, Syx)) / sample_loss
     led.claim("excess_identity_error", identity_error, at_most(1e-12), source=excess_loss,
-              description="relative error of the excess-loss identity at a random point")
+              description="relative error of the excess-loss identity at the probe point")
     fd_step = 1e-3
-    led.parameter("fd_step", fd_step, style="sci", description="step h of the central differences")
+    led.parameter("fd_step", fd_step, style="sci", description="step $h$ of the central differences")
     exact = gradients(probe, Sxx, Syx)
     numeric = central_difference_gradient(probe, Sxx, Syx, Syy, fd_step)
     fd_error = max(np.max(np.abs(a - b)) for a, b in zip(exact, numeric)) / max(
         np.max(np.abs(a)) for a in exact)
     led.claim("gradient_fd_error", fd_error, at_most(1e-8), source=central_difference_gradient,
-              description="max error of the gradient formula vs central differences, relative to max |gradient|")
+              description="largest error of the gradient formula against central differences, "
+                          "relative to the largest gradient entry")
+    printed_order = hardt_ma_printed_gradients(probe, Sxx, Syx)
+    order_error = max(np.linalg.norm(a - b) / np.linalg.norm(b) for a, b in zip(printed_order, exact))
+    led.claim("hm_lemma_order_error", order_error, greater_than(0.01), source=hardt_ma_printed_gradients,
+              description="largest relative Frobenius distance of Lemma 2.4 of Hardt and Ma, with the "
+                          "products in the printed order, from the gradient at the probe point")
+    led.claim("last_layer_identity_error", last_layer_identity_error(probe, Sxx, np.zeros((d, d))),
+              at_most(1e-12), source=last_layer_identity_error,
+              description=r"relative error of $\langle\nabla_H\mathcal L,\Id+W_H\rangle"
+                          r"=2(\mathcal L-\mathcal L^*)$ at the probe point with $\Sigma_{yx}=0$")
 
     # --- gradient descent from W = 0 --------------------------------------
     step = 1.0 / (2 * depth * eigenvalues[-1] * np.linalg.norm(R, 2) ** 2)
-    iterations = 600
-    led.parameter("depth", depth, description="depth H of the descent experiment")
+    iterations = 500
+    led.parameter("depth", depth, description="depth $H$ of the descent and of the probe point")
     led.parameter("iterations", iterations, description="number of gradient descent steps")
-    led.parameter("step", step, style="sci", digits=3, description="step size: 1 over 2 H lambda_max ||R||_2^2")
+    led.parameter("step", step, style="sci", digits=3,
+                  description=r"step size $1/(2H\lambda_{\max}(\Sigma_{xx})\|R\|_2^2)$")
     ratio_floor = 1e-9
     led.parameter("ratio_floor", ratio_floor, style="sci", digits=1,
-                  description="the PL ratio along the descent is taken while the excess loss exceeds this fraction of its initial value")
+                  description=r"the PL ratio along the descent is taken while $\mathcal L-\mathcal L^*$ "
+                              "exceeds this fraction of its initial value")
     path = gradient_descent(Sxx, Syx, depth, step, iterations, ratio_floor)
     led.claim("descent_final_gap", path.excess[-1] / path.excess[0], at_most(1e-12), source=gradient_descent,
-              description="excess loss after descent relative to its value at W = 0")
+              description=r"$\mathcal L-\mathcal L^*$ after the descent relative to its value at $W=0$")
     product_error = np.linalg.norm(end_to_end(path.layers) - R) / np.linalg.norm(R)
     led.claim("descent_product_error", product_error, at_most(1e-8), source=gradient_descent,
-              description="relative Frobenius distance of the product P to R after descent")
+              description=r"relative distance $\|P-R\|_F/\|R\|_F$ after the descent")
     led.claim("descent_max_norm", float(path.norms.max()), less_than(1), source=gradient_descent,
-              description="largest layer norm ||W_k||_2 met along the descent")
+              description=r"largest layer norm $\|W_k\|_2$ met along the descent")
+    led.claim("descent_norm_spread", path.norm_spread, at_most(0.05), source=gradient_descent,
+              description="largest difference between the largest and the smallest layer norm "
+                          "along the descent, relative to the largest")
     led.claim("descent_pl_ratio_min", path.pl_ratio_min, at_least(1), source=gradient_descent,
               description="smallest ratio of the two sides of the PL inequality along the descent")
     plot_descent(path, figures_dir / "p1_descent.pdf")
@@ -800,70 +1069,122 @@ def run(figures_dir: Path) -> Ledger:
     # --- the boundary counterexample ---------------------------------------
     corner = boundary_critical_point(depth, d)
     led.claim("boundary_gradient_norm", gradient_norm_squared(corner, Sxx, Syx) ** 0.5, equals(0),
-              source=gradients, description="||grad L||_F at W_1 = W_2 = -I, other W_k = 0")
+              source=gradients,
+              description=r"$\|\nabla\mathcal L\|_F$ at $W_1=W_2=-\Id$, other $W_k=0$")
     led.claim("boundary_gap", excess_loss(corner, Sxx, Syx), greater_than(0), source=excess_loss,
-              description="L - L* at the boundary critical point")
+              description=r"$\mathcal L-\mathcal L^*$ at that boundary critical point")
     escape = 0.1
-    led.parameter("escape_t", escape, style="fixed", digits=1, description="t along the escape directions")
+    led.parameter("escape_t", escape, style="fixed", digits=1, description="$t$ along the escape paths")
     led.claim("boundary_escape_down", boundary_escape_change(Sxx, Syx, Syy, depth, escape, +1), less_than(0),
-              source=boundary_escape_change, description="change of the loss along the descending escape path")
+              source=boundary_escape_change, description=r"change of the loss from $W^\circ$ to $W_+(t)$")
     led.claim("boundary_escape_up", boundary_escape_change(Sxx, Syx, Syy, depth, escape, -1), greater_than(0),
-              source=boundary_escape_change, description="change of the loss along the ascending escape path")
+              source=boundary_escape_change, description=r"change of the loss from $W^\circ$ to $W_-(t)$")
 
     # --- singular Sxx -------------------------------------------------------
     S1xx, S1yx, S1yy = singular_example(X[:, 0])
     origin = [np.zeros((2, 2)) for _ in range(depth)]
     led.claim("singular_gradient_norm", gradient_norm_squared(origin, S1xx, S1yx) ** 0.5, equals(0),
-              source=gradients, description="||grad L||_F at W = 0 in the singular example")
+              source=gradients, description=r"$\|\nabla\mathcal L\|_F$ at $W=0$ for $x=(u,0)$, $y=x$")
     led.claim("singular_gap", loss(origin, S1xx, S1yx, S1yy) / S1yy, at_most(1e-12), source=loss,
-              description="loss at W = 0 over E||y||^2 in the singular example, where L* = 0")
+              description=r"$\mathcal L(0)/\E\|y\|_2^2$ for $x=(u,0)$, $y=x$, where $\mathcal L^*=0$")
     distance = np.linalg.norm(end_to_end(origin) - least_squares_solution(S1xx, S1yx))
     led.claim("singular_distance", distance, greater_than(0.5), source=least_squares_solution,
-              description="||P - R_0||_F at W = 0 in the singular example", style="fixed", digits=3)
+              description=r"$\|P(0)-R_0\|_F$ for $x=(u,0)$, $y=x$", style="fixed", digits=3)
+    vacuous_slope, vacuous_depth = -5, 2
+    led.parameter("vacuous_slope", vacuous_slope,
+                  description=r"coefficient of $u$ in $y$ in the example without critical points "
+                              r"in $\mathcal U$")
+    led.parameter("vacuous_depth", vacuous_depth,
+                  description=r"depth $H$ of the example without critical points in $\mathcal U$")
+    S2xx, S2yx, _ = singular_example(X[:, 0], float(vacuous_slope))
+    led.claim("singular_vacuous_norm", np.linalg.norm(least_squares_solution(S2xx, S2yx), 2),
+              at_least(2**vacuous_depth), source=least_squares_solution,
+              description=rf"$\|R_0\|_2$, the smallest $\|R\|_2$ over the solutions, for $x=(u,0)$, "
+                          rf"$y=({vacuous_slope}u,0)$; at least $2^H$ for $H={vacuous_depth}$")
 
-    # --- PL inequality: sweep, equality case, printed (2.3) ----------------
-    count = 2000
-    led.parameter("pl_points", count, description="random points of the PL sweep")
+    # --- PL inequalities: sweep, per-layer form, threshold of the printed (2.3)
+    count, free_count = 600, 200
+    free_norms = (1.0, 3.0)
+    led.parameter("pl_points", count, description=r"random points of $\mathcal U$ in the PL sweep")
+    led.parameter("pl_free_points", free_count,
+                  description=r"random points of $\mathcal V$ outside $\mathcal U$ in the PL sweep")
+    led.parameter("pl_free_low", free_norms[0], style="int",
+                  description="lower end of the range of the norm of the free layer")
+    led.parameter("pl_free_high", free_norms[1], style="int",
+                  description="upper end of the range of the norm of the free layer")
     sweep = pl_sweep(random_ball_points(rng, count, (Sxx, Syx), max_depth=depth))
-    led.claim("pl_sweep_count", sweep.lhs.size, equals(count), source=pl_sweep,
-              description="points of the sweep with L > L* (all of them)", style="int")
+    free_sweep = pl_sweep(random_ball_points(rng, free_count, (Sxx, Syx), max_depth=depth,
+                                             free_layer_norm=free_norms))
+    led.claim("pl_sweep_count", sweep.lhs.size + free_sweep.lhs.size, equals(count + free_count),
+              source=pl_sweep, description=r"sweep points with $\mathcal L>\mathcal L^*$ (all of them)",
+              style="int")
     led.claim("pl_sweep_singular_count", int(np.sum(sweep.singular)), greater_than(0), source=pl_sweep,
-              description="points of the sweep whose Sxx is singular", style="int")
+              description=r"points of $\mathcal U$ in the sweep with singular $\Sigma_{xx}$", style="int")
     ratios = sweep.lhs / sweep.ours
-    led.claim("pl_sweep_min_ratio", float(np.min(ratios)), at_least(1 - 1e-12),
-              source=pl_sweep, description="smallest ratio of the two sides of the PL inequality over the random points")
+    led.claim("pl_sweep_min_ratio", float(np.min(ratios)), at_least("1 - 1e-12"), source=pl_sweep,
+              description=r"smallest ratio of the two sides of the PL inequality on $\mathcal B_\tau$ "
+                          "over the random points")
     # Where the minimum sits: H = 1 and rank Sxx = 1 make the inequality an identity.
     tight = (sweep.depth == 1) & (sweep.rank == 1)
     led.claim("pl_sweep_tight_count", int(np.sum(tight)), greater_than(0), source=pl_sweep,
-              description="sweep points with H = 1 and rank Sxx = 1", style="int")
+              description=r"sweep points with $H=1$ and $\operatorname{rank}\Sigma_{xx}=1$", style="int")
     led.claim("pl_sweep_tight_deviation", float(np.max(np.abs(ratios[tight] - 1))), at_most(1e-12),
-              source=pl_sweep, description="max |ratio - 1| over the sweep points with H = 1 and rank Sxx = 1")
-    led.claim("pl_sweep_other_min_ratio", float(np.min(ratios[~tight])), at_least(1 - 1e-12),
+              source=pl_sweep,
+              description=r"largest $|\text{ratio}-1|$ over the sweep points with $H=1$ and "
+                          r"$\operatorname{rank}\Sigma_{xx}=1$")
+    led.claim("pl_sweep_other_min_ratio", float(np.min(ratios[~tight])), at_least("1 - 1e-12"),
               source=pl_sweep, description="smallest ratio over the other sweep points", digits=4)
-    invertible = ~sweep.singular
-    violations = np.mean(sweep.lhs[invertible] < sweep.printed[invertible])
-    led.claim("pl_sweep_printed_violations", float(violations), greater_than(0), source=pl_sweep,
-              description="fraction of random points with invertible Sxx violating the printed (2.3)",
-              style="percent", digits=1)
-    plot_pl(sweep, figures_dir / "p1_pl.pdf")
+    layer_ratio = min(float(np.min(sweep.layer_ratio)), float(np.min(free_sweep.layer_ratio)))
+    led.claim("pl_layer_min_ratio", layer_ratio, at_least("1 - 1e-12"), source=pl_sweep,
+              description=r"smallest ratio of the two sides of the per-layer inequality over every layer "
+                          r"of the points of $\mathcal U$ and the free layer of the points of $\mathcal V$")
+    led.claim("pl_free_min_ratio", float(np.min(free_sweep.layer_ratio)), at_least("1 - 1e-12"),
+              source=pl_sweep, digits=3,
+              description=r"the same, over the free layer of the points of $\mathcal V$ only")
+    below = ~sweep.singular & (sweep.threshold <= 1)
+    led.claim("pl_threshold_count", int(np.sum(below)), greater_than(0), source=pl_sweep, style="int",
+              description=r"sweep points with invertible $\Sigma_{xx}$ and "
+                          r"$\lambda_{\min}(\Sigma_{xx})\le{(1-\tau)}^{H-1}$")
+    led.claim("pl_threshold_min_ratio", float(np.min(sweep.lhs[below] / sweep.printed[below])),
+              at_least("1 - 1e-12"), source=pl_sweep, digits=3,
+              description="smallest ratio of the two sides of the printed inequality (2.3) over those points")
+    ratio_window = (1e-2, 1e2)
+    plot_pl(sweep, figures_dir / "p1_pl.pdf", ratio_window)
     led.figure("pl", "p1_pl.pdf", source=plot_pl)
 
     equality_tau = 0.5
-    led.parameter("equality_tau", equality_tau, style="fixed", digits=1, description="tau of the equality instance")
+    led.parameter("equality_tau", equality_tau, style="fixed", digits=1,
+                  description=r"$\tau$ of the equality instance on the data")
     equal_layers, equal_Syx = pl_equality_instance(depth, equality_tau, Sxx)
-    led.claim("pl_equality_deviation", abs(pl_ratios(equal_layers, Sxx, equal_Syx)[0] - 1), at_most(1e-10),
+    equality_ratios = [pl_ratios(equal_layers, Sxx, equal_Syx)[0]] + [
+        layer_pl_ratio(equal_layers, Sxx, equal_Syx, k) for k in range(1, depth + 1)]
+    led.claim("pl_equality_deviation", max(abs(r - 1) for r in equality_ratios), at_most(1e-10),
               source=pl_equality_instance,
-              description="distance from 1 of the ratio of the two sides at the equality instance")
-    hm_depth, hm_tau = 3, 0.5
-    led.parameter("hm_depth", hm_depth, description="depth of the instances against the printed (2.3)")
-    led.parameter("hm_tau", hm_tau, style="fixed", digits=1, description="tau of the first such instance")
-    base = np.diag([1.0, 2.0, 3.0])
-    layers_a, Syx_a = pl_equality_instance(hm_depth, hm_tau, base)
-    led.claim("hm_exponent_ratio", pl_ratios(layers_a, base, Syx_a)[1], less_than(1), source=pl_ratios,
-              description="squared gradient norm over the printed right side of (2.3); Sxx = diag 1, 2, 3 and tau = 1/2",
-              style="fixed", digits=4)
-    layers_b, Syx_b = pl_equality_instance(hm_depth, 0.0, 4 * base)
-    led.claim("hm_scale_ratio", pl_ratios(layers_b, 4 * base, Syx_b)[1], less_than(1), source=pl_ratios,
-              description="squared gradient norm over the printed right side of (2.3); Sxx = diag 4, 8, 12 and W = 0",
-              style="fixed", digits=4)
+              description=r"largest distance from 1 of the ratio of the two sides at the equality "
+                          r"instance, for the inequality on $\mathcal B_\tau$ and the per-layer one of "
+                          "every layer")
+
+    # --- the printed (2.3) at equality instances Sxx = mu diag(1, 2, 3) ----
+    instances = {  # name: (mu, H, tau, check, what the row of the table isolates)
+        "exponent": (1.0, 3, 0.5, less_than(1), "the exponent"),
+        "eigen": (4.0, 3, 0.0, less_than(1), r"$\sigma_{\min}^2$ against $\lambda_{\min}$"),
+        "near": (0.95, 2, 0.1, less_than(1), "just above the threshold"),
+        "hold": (0.5, 3, 0.0, greater_than(1), "below the threshold"),
+    }
+    deviations = []
+    for name, (mu, H, tau, check, row) in instances.items():
+        digits = 2 if name == "near" else 1
+        where = f"in the row ``{row}'' of the table of equality instances"
+        led.parameter(f"hm_{name}_lambda", mu, style="fixed", digits=digits,
+                      description=rf"$\mu=\lambda_{{\min}}(\Sigma_{{xx}})$ {where}")
+        led.parameter(f"hm_{name}_depth", H, description=f"$H$ {where}")
+        led.parameter(f"hm_{name}_tau", tau, style="fixed", digits=1, description=rf"$\tau$ {where}")
+        ratio = _hardt_ma_instance_ratio(H, tau, mu)
+        predicted = 1.0 / hardt_ma_threshold_ratio(H, tau, mu * np.diag([1.0, 2.0, 3.0]))
+        deviations.append(abs(ratio - predicted) / predicted)
+        led.claim(f"hm_{name}_ratio", ratio, check, source=pl_ratios, style="fixed", digits=3,
+                  description=rf"left over right side of the printed inequality (2.3) at the equality "
+                              rf"instance with $\Sigma_{{xx}}={mu:g}\diag(1,2,3)$, $H={H}$, $\tau={tau:g}$")
+    led.claim("hm_formula_deviation", max(deviations), at_most(1e-12), source=pl_ratios,
+              description=r"largest relative deviation of those four ratios from $1/\rho={(1-\tau)}^{H-1}/\mu$")
     return led
