@@ -125,34 +125,34 @@ Bound = float | int | Fraction | str
 """A number, an exact fraction, or an arithmetic expression such as ``"1 - 1e-12"``."""
 
 
+def _relation(kind: str, bound: Bound) -> Check:
+    value, text = _bound(bound)
+    return Check(kind, (value,), f"{kind} {text}")
+
+
 def at_most(bound: Bound) -> Check:
     """``value <= bound``."""
-    value, text = _bound(bound)
-    return Check("<=", (value,), f"<= {text}")
+    return _relation("<=", bound)
 
 
 def at_least(bound: Bound) -> Check:
     """``value >= bound``."""
-    value, text = _bound(bound)
-    return Check(">=", (value,), f">= {text}")
+    return _relation(">=", bound)
 
 
 def less_than(bound: Bound) -> Check:
     """``value < bound``."""
-    value, text = _bound(bound)
-    return Check("<", (value,), f"< {text}")
+    return _relation("<", bound)
 
 
 def greater_than(bound: Bound) -> Check:
     """``value > bound``."""
-    value, text = _bound(bound)
-    return Check(">", (value,), f"> {text}")
+    return _relation(">", bound)
 
 
 def equals(expected: Bound) -> Check:
     """``value == expected`` exactly; meant for counts and exact integers."""
-    value, text = _bound(expected)
-    return Check("==", (value,), f"== {text}")
+    return _relation("==", expected)
 
 
 def between(low: Bound, high: Bound) -> Check:

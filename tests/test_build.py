@@ -123,6 +123,13 @@ def _previous_pdf(project: Path) -> bytes:
     return (project / "solutions" / "solutions.pdf").read_bytes()
 
 
+def _insert_line(path: Path, index: int, line: str) -> None:
+    """Insert ``line`` so that it becomes line ``index + 1`` of ``path``."""
+    lines = path.read_text().splitlines()
+    lines.insert(index, line)
+    path.write_text("\n".join(lines) + "\n")
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text, f"{old!r} not in {path}"
@@ -145,10 +152,7 @@ def test_failing_claim_stops_the_build_and_keeps_the_pdf(project):
 
 def test_jinja_syntax_error_names_template_and_line(project):
     before = _previous_pdf(project)
-    template = project / "templates" / "problem2.tex"
-    lines = template.read_text().splitlines()
-    lines.insert(4, r"\BLOCK{if}")
-    template.write_text("\n".join(lines) + "\n")
+    _insert_line(project / "templates" / "problem2.tex", 4, r"\BLOCK{if}")
     result = run_build(project)
     assert result.returncode == build.EXIT_TEMPLATE
     assert "templates/problem2.tex:5:" in result.stderr
@@ -158,10 +162,7 @@ def test_jinja_syntax_error_names_template_and_line(project):
 
 def test_unknown_claim_names_template_and_line(project):
     before = _previous_pdf(project)
-    template = project / "templates" / "problem3.tex"
-    lines = template.read_text().splitlines()
-    lines.insert(6, r"A made-up number: \VAR{c.p3_no_such_claim}.")
-    template.write_text("\n".join(lines) + "\n")
+    _insert_line(project / "templates" / "problem3.tex", 6, r"A made-up number: \VAR{c.p3_no_such_claim}.")
     result = run_build(project)
     assert result.returncode == build.EXIT_TEMPLATE
     assert "templates/problem3.tex:7:" in result.stderr
@@ -172,10 +173,7 @@ def test_unknown_claim_names_template_and_line(project):
 
 def test_latex_error_names_the_template_line(project):
     before = _previous_pdf(project)
-    template = project / "templates" / "problem4.tex"
-    lines = template.read_text().splitlines()
-    lines.insert(8, r"This macro does not exist: \nosuchmacro.")
-    template.write_text("\n".join(lines) + "\n")
+    _insert_line(project / "templates" / "problem4.tex", 8, r"This macro does not exist: \nosuchmacro.")
     result = run_build(project)
     assert result.returncode == build.EXIT_LATEX, result.stderr
     assert "templates/problem4.tex:9:" in result.stderr
@@ -228,14 +226,12 @@ def test_author_is_printed_literally_and_nothing_runs(project):
 
 def test_latex_cannot_run_programs_or_write_outside_the_build_folder(project):
     before = _previous_pdf(project)
-    template = project / "templates" / "problem1.tex"
-    lines = template.read_text().splitlines()
-    lines.insert(
+    _insert_line(
+        project / "templates" / "problem1.tex",
         6,
         r"\immediate\write18{touch shell-escaped}\newwrite\leak"
         r"\immediate\openout\leak=../../leaked.txt\immediate\write\leak{x}\immediate\closeout\leak",
     )
-    template.write_text("\n".join(lines) + "\n")
     result = run_build(project)
     assert not list(project.rglob("shell-escaped*"))
     assert not (project / "leaked.txt").exists()
