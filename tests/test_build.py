@@ -150,35 +150,35 @@ def test_failing_claim_stops_the_build_and_keeps_the_pdf(project):
     assert _previous_pdf(project) == before
 
 
-def test_jinja_syntax_error_names_template_and_line(project):
+@pytest.mark.parametrize(
+    ("template", "index", "line", "code", "expected"),
+    [
+        ("problem2.tex", 4, r"\BLOCK{if}", build.EXIT_TEMPLATE, ["Expected an expression"]),
+        (
+            "problem3.tex",
+            6,
+            r"A made-up number: \VAR{c.p3_no_such_claim}.",
+            build.EXIT_TEMPLATE,
+            ["p3_no_such_claim"],
+        ),
+        (
+            "problem4.tex",
+            8,
+            r"This macro does not exist: \nosuchmacro.",
+            build.EXIT_LATEX,
+            ["Undefined control sequence", "build/latex/solutions.log"],
+        ),
+    ],
+    ids=["jinja-syntax", "unknown-claim", "latex-undefined-macro"],
+)
+def test_broken_template_names_template_file_and_line(project, template, index, line, code, expected):
     before = _previous_pdf(project)
-    _insert_line(project / "templates" / "problem2.tex", 4, r"\BLOCK{if}")
+    _insert_line(project / "templates" / template, index, line)
     result = run_build(project)
-    assert result.returncode == build.EXIT_TEMPLATE
-    assert "templates/problem2.tex:5:" in result.stderr
-    assert_short(result.stderr)
-    assert _previous_pdf(project) == before
-
-
-def test_unknown_claim_names_template_and_line(project):
-    before = _previous_pdf(project)
-    _insert_line(project / "templates" / "problem3.tex", 6, r"A made-up number: \VAR{c.p3_no_such_claim}.")
-    result = run_build(project)
-    assert result.returncode == build.EXIT_TEMPLATE
-    assert "templates/problem3.tex:7:" in result.stderr
-    assert "p3_no_such_claim" in result.stderr
-    assert_short(result.stderr)
-    assert _previous_pdf(project) == before
-
-
-def test_latex_error_names_the_template_line(project):
-    before = _previous_pdf(project)
-    _insert_line(project / "templates" / "problem4.tex", 8, r"This macro does not exist: \nosuchmacro.")
-    result = run_build(project)
-    assert result.returncode == build.EXIT_LATEX, result.stderr
-    assert "templates/problem4.tex:9:" in result.stderr
-    assert "Undefined control sequence" in result.stderr
-    assert "build/latex/solutions.log" in result.stderr
+    assert result.returncode == code, result.stderr
+    assert f"templates/{template}:{index + 1}:" in result.stderr
+    for text in expected:
+        assert text in result.stderr
     assert_short(result.stderr)
     assert _previous_pdf(project) == before
 
