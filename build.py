@@ -91,10 +91,6 @@ class Progress:
         if not self.quiet:
             print(f"{name:<20} {outcome:<52} {seconds:6.2f} s", flush=True)
 
-    def detail(self, text: str) -> None:
-        if self.verbose:
-            print(f"  {text}", flush=True)
-
     def done(self, text: str) -> None:
         if not self.quiet:
             print(f"{text} in {time.perf_counter() - self.started:.2f} s", flush=True)

@@ -131,8 +131,6 @@ class Rendered:
 
     files: dict[str, str]
     """Output file name -> LaTeX text (``solutions.tex``, ``problem1.tex``, ...)."""
-    templates: dict[str, str]
-    """Output file name -> the template source it came from (for error mapping)."""
     cited_claims: set[str]
     cited_parameters: set[str]
     cited_figures: set[str]
@@ -173,12 +171,10 @@ def render(template_dir: Path, ledgers: list[Ledger], author: str, appendix: str
         "f": _Catalogue("figure", figures, used_figures),
     }
     files: dict[str, str] = {}
-    sources: dict[str, str] = {}
     names = [problem_template(led.problem) for led in ledgers]
     for name in names:
         template = env.get_template(name)
         files[name] = template.render(context)
-        sources[name] = Path(template.filename).read_text(encoding="utf-8")
     main = env.get_template(MAIN_TEMPLATE)
     files[MAIN_TEMPLATE] = main.render(
         author=TemplateLatex(latex_escape(author)),
@@ -186,8 +182,7 @@ def render(template_dir: Path, ledgers: list[Ledger], author: str, appendix: str
         problems=[Path(n).stem for n in names],
         appendix=TemplateLatex(appendix),
     )
-    sources[MAIN_TEMPLATE] = Path(main.filename).read_text(encoding="utf-8")
-    return Rendered(files, sources, used_claims, used_parameters, used_figures)
+    return Rendered(files, used_claims, used_parameters, used_figures)
 
 
 def template_line(template_source: str, rendered: str, rendered_line: int) -> int:
