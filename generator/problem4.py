@@ -293,6 +293,31 @@ def valley_profile(theta, z, setting: ToySetting):
     return setting.lam * original_loss(theta, setting) / (setting.lam + np.exp(2.0 * z))
 
 
+def valley_profile_errors(theta, z, setting: ToySetting) -> tuple[float, float]:
+    """Check the profile :func:`valley_profile` and its damped ``theta``-gradient on a grid.
+
+    At the valley floor ``a = a*(z)`` (:func:`valley_floor`) the write-up states
+    ``L~ = M(theta, z) = s(z) L(theta)`` and ``dL~/dtheta = dM/dtheta = s(z) L'(theta)`` with
+    ``s(z) = lambda / (lambda + e^{2z})``.  Returns the largest relative error of the
+    value (``theta`` must avoid the zero of ``L``) and the largest error of the
+    analytic ``dL~/dtheta`` against central differences of ``M`` in ``theta``, relative
+    to the largest ``|dM/dtheta|`` on the grid (the gradient vanishes at ``theta = 1, 2``).
+    """
+    theta, z = np.meshgrid(np.asarray(theta, dtype=float), np.asarray(z, dtype=float), indexing="ij")
+    profile = valley_profile(theta, z, setting)
+    if np.any(profile <= 0):
+        raise ValueError("theta must avoid the zero of L, where the relative error is undefined")
+    offset = cubic_model(theta) - setting.y
+    a_star, _ = valley_floor(z, offset, setting.lam)
+    points = np.stack([theta, np.zeros_like(theta), a_star, z], axis=-1)
+    value_error = np.max(np.abs(modified_loss(points, setting) - profile) / profile)
+    step = 1e-6
+    numeric = (valley_profile(theta + step, z, setting) - valley_profile(theta - step, z, setting)) / (2 * step)
+    analytic = modified_loss_gradient(points, setting)[..., THETA_INDEX]
+    gradient_error = np.max(np.abs(analytic - numeric)) / np.max(np.abs(numeric))
+    return float(value_error), float(gradient_error)
+
+
 def escape_family_general(beta, theta: float, setting: ToySetting) -> np.ndarray:
     """Family A: points ``(theta, 0, (y - q(theta)) e^{-beta}, beta)`` whose prediction equals ``y``.
 
@@ -987,6 +1012,24 @@ def run(figures_dir: Path) -> Ledger:
               source=modified_loss_hessian,
               description="curvature in $a$ times modified loss over its lower bound, at the final time "
                           "of the bad flow", style="fixed", digits=6)
+
+    # Part 2: the profile min_a L~ = s(z) L(theta) and its damped theta-gradient
+    theta_range, z_range = (0.25, 3.0), (-2.0, 4.0)
+    profile_value_error, profile_gradient_error = valley_profile_errors(
+        np.linspace(*theta_range, 12), np.linspace(*z_range, 13), setting)
+    led.parameter("profile_theta_lo", theta_range[0], description="smallest $\\theta$ of the profile grid",
+                  style="fixed", digits=2)
+    led.parameter("profile_theta_hi", theta_range[1], description="largest $\\theta$ of the profile grid",
+                  style="int")
+    led.parameter("profile_z_lo", z_range[0], description="smallest $z$ of the profile grid", style="int")
+    led.parameter("profile_z_hi", z_range[1], description="largest $z$ of the profile grid", style="int")
+    led.claim("profile_value_error", profile_value_error, at_most(1e-10), source=valley_profile_errors,
+              description="largest relative difference between the modified loss on the valley floor and "
+                          "the profile $\\lambda L(\\theta)/(\\lambda+e^{2z})$ on a grid of $(\\theta,z)$")
+    led.claim("profile_gradient_error", profile_gradient_error, at_most(1e-6), source=valley_profile_errors,
+              description="largest difference between $\\partial_\\theta\\tilde L$ on the valley floor and "
+                          "central differences of the profile in $\\theta$, relative to the largest value, "
+                          "on the same grid")
 
     # Part 2: the two families of approximate stationary points
     beta = np.linspace(0.0, 10.0, 81)

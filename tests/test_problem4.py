@@ -155,6 +155,13 @@ def test_valley_profile_is_a_scaled_copy_of_the_original_loss():
     assert np.all(np.diff(p4.valley_profile(2.0, zs, SETTING)) < 0)
 
 
+def test_valley_profile_errors_are_rounding_level_and_reject_the_zero_of_l():
+    value_error, gradient_error = p4.valley_profile_errors(np.linspace(0.3, 2.9, 7), np.linspace(-1, 3, 5), SETTING)
+    assert value_error < 1e-12 and gradient_error < 1e-6
+    with pytest.raises(ValueError):
+        p4.valley_profile_errors(np.array([0.0, 1.0]), np.array([0.0]), SETTING)
+
+
 # ---------------------------------------------------------------- non-convex example
 
 
