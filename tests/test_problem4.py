@@ -139,6 +139,29 @@ def test_family_hessians_are_positive_semidefinite():
     assert p4.min_hessian_eigen_ratio(p4.escape_family_general(t, 3.0, SETTING), SETTING) > -1e-12
 
 
+def test_valley_profile_is_a_scaled_copy_of_the_original_loss():
+    """min_a L~ = lambda L(theta) / (lambda + e^{2z}): checked against a brute-force minimum over a."""
+    a = np.linspace(-3.0, 1.0, 40001)
+    for theta in (-0.3, 0.5, 2.0, 2.7):
+        for z in (-1.0, 0.0, 1.5):
+            points = np.stack([np.full_like(a, theta), np.zeros_like(a), a, np.full_like(a, z)], axis=-1)
+            brute = np.min(p4.modified_loss(points, SETTING))
+            assert p4.valley_profile(theta, z, SETTING) == pytest.approx(brute, rel=1e-6, abs=1e-12)
+    # theta_b stays a strict local minimiser in theta at every finite z, and the profile decreases in z
+    for z in (0.0, 2.0, 5.0):
+        centre = p4.valley_profile(2.0, z, SETTING)
+        assert p4.valley_profile(1.99, z, SETTING) > centre < p4.valley_profile(2.01, z, SETTING)
+    zs = np.linspace(-3.0, 8.0, 50)
+    assert np.all(np.diff(p4.valley_profile(2.0, zs, SETTING)) < 0)
+
+
+def test_valley_profile_errors_are_rounding_level_and_reject_the_zero_of_l():
+    value_error, gradient_error = p4.valley_profile_errors(np.linspace(0.3, 2.9, 7), np.linspace(-1, 3, 5), SETTING)
+    assert value_error < 1e-12 and gradient_error < 1e-6
+    with pytest.raises(ValueError):
+        p4.valley_profile_errors(np.array([0.0, 1.0]), np.array([0.0]), SETTING)
+
+
 # ---------------------------------------------------------------- non-convex example
 
 
@@ -157,6 +180,12 @@ def test_nonconvex_point_is_stationary_and_locally_minimal():
     assert p4.nonconvex_modified_loss([0.0, 0.0, 0.0, 0.0], SETTING) == 0.0
 
 
+def test_nonconvex_local_minimum_is_not_strict():
+    assert p4.nonconvex_flat_directions(SETTING, radius=0.25, n_samples=500, seed=1) == 0.0
+    increase, _ = p4.nonconvex_perturbation_test(SETTING, radius=0.25, n_samples=500, seed=1)
+    assert increase >= 0.0
+
+
 def test_nonconvex_perturbations_leave_the_neighbourhood_for_a_large_radius():
     _, inside = p4.nonconvex_perturbation_test(SETTING, radius=3.0, n_samples=2000, seed=0)
     assert inside < 2000
@@ -166,7 +195,8 @@ def test_nonconvex_perturbations_leave_the_neighbourhood_for_a_large_radius():
 
 
 def test_bad_flow_keeps_theta_and_the_sign_invariants_of_the_proof():
-    t = np.concatenate([[0.0], np.logspace(-3, 3, 121)])
+    # up to t = 100: later F = O(t^-2) drops below the integrator's absolute accuracy
+    t = np.concatenate([[0.0], np.logspace(-3, 2, 101)])
     flow = p4.gradient_flow([2.0, 0.0, 0.0, 0.0], t, SETTING)
     assert np.all(flow.params[:, p4.THETA_INDEX] == 2.0)
     np.testing.assert_allclose(flow.original, 1.0)
@@ -189,7 +219,7 @@ def test_flow_limits_are_close_to_one_late():
         assert value == pytest.approx(1.0, abs=2e-3)
 
 
-def test_flow_limits_do_not_depend_on_lambda_or_the_sign_of_c():
+def test_flow_limits_for_another_lambda_and_negative_c():
     setting = p4.ToySetting(x=0.5, y=3.0, lam=2.0)  # c = q(2) - 3 = -2
     t = np.concatenate([[0.0], np.logspace(-3, 4, 141)])
     ratios = p4.flow_limit_ratios(p4.gradient_flow([2.0, 0.0, 0.0, 0.0], t, setting), setting)
@@ -203,6 +233,82 @@ def test_good_flow_switches_the_neuron_off():
     assert flow.loss[-1] < 1e-20
     assert abs(flow.params[-1, p4.A_INDEX]) < 1e-10
     assert abs(flow.params[-1, p4.THETA_INDEX]) < 1e-9
+
+
+def test_scalar_flow_field_matches_the_vectorised_derivatives():
+    field, jacobian = p4._flow_field(p4.ToySetting(x=-0.7, y=0.3, lam=0.8))
+    setting = p4.ToySetting(x=-0.7, y=0.3, lam=0.8)
+    rng = np.random.default_rng(11)
+    for point in rng.uniform(-1.5, 2.5, size=(20, 4)):
+        np.testing.assert_allclose(field(point, 0.0), -p4.modified_loss_gradient(point, setting), rtol=1e-13,
+                                   atol=1e-13)
+        np.testing.assert_allclose(jacobian(point, 0.0), -p4.modified_loss_hessian(point, setting), rtol=1e-13,
+                                   atol=1e-13)
+
+
+def test_slice_flow_reproduces_the_full_flow_with_both_integrators():
+    t = np.concatenate([[0.0], np.logspace(-3, 3, 61)])
+    full = p4.gradient_flow([2.0, 0.0, 0.0, 0.0], t, SETTING)
+    for method, tolerance in (("LSODA", 1e-6), ("BDF", 1e-4)):
+        a, z = p4.slice_flow(t, 1.0, SETTING, method=method, rtol=1e-8)
+        np.testing.assert_allclose(a, full.params[:, p4.A_INDEX], rtol=tolerance, atol=1e-12)
+        np.testing.assert_allclose(z, full.z, rtol=tolerance, atol=1e-12)
+        np.testing.assert_allclose(p4.slice_loss(a, z, 1.0, SETTING), full.loss, rtol=tolerance)
+
+
+def test_onset_of_the_rate_is_late_for_a_small_penalty():
+    """t L~ -> 1/(4 kappa) for every lambda, but not uniformly: the onset time grows like 1/lambda."""
+    small = p4.ToySetting(lam=1e-4)
+    scaled = p4.scaled_slice_loss(np.array([0.0, 1e2, 1e4, 1e6]), 1.0, small)
+    assert scaled[1] < 0.1 and abs(scaled[3] - 1.0) < 0.02
+    larger = p4.scaled_slice_loss(np.array([0.0, 1.0, 1e2]), 1.0, p4.ToySetting(lam=1e-2))
+    # the curve depends (nearly) on lambda * t only
+    np.testing.assert_allclose(scaled[[1, 2]], larger[[1, 2]], rtol=0.02)
+
+
+def test_theta_returns_to_the_bad_minimum_at_the_heuristic_rate():
+    assert p4.theta_return_exponent(2.0, SETTING) == pytest.approx(-3.0 / 8.0, abs=1e-15)
+    # kappa and L(theta_b) enter as predicted: x = 0 gives kappa = 1, y = -1 gives c = 2
+    assert p4.theta_return_exponent(2.0, p4.ToySetting(x=0.0, y=-1.0)) == pytest.approx(-2 * 2 * 1.5 / (4 * 4))
+    t = np.concatenate([[0.0], np.logspace(-3, 4, 71)])
+    flow = p4.gradient_flow([2.3, 0.0, 0.0, 0.0], t, SETTING)
+    gap = np.abs(flow.params[:, p4.THETA_INDEX] - 2.0)
+    window = t >= 1e2
+    assert p4.loglog_slope(t[window], gap[window]) == pytest.approx(-0.375, abs=0.02)
+    assert np.all(flow.original >= 1.0)
+
+
+def test_descent_over_flow_compares_at_equal_times():
+    t = np.concatenate([[0.0], np.logspace(-3, 2.5, 56)])
+    flow = p4.gradient_flow([2.0, 0.0, 0.0, 0.0], t, SETTING)
+    step = 0.5
+    times = step * np.arange(601)
+    exact = p4.gradient_flow([2.0, 0.0, 0.0, 0.0], np.concatenate([[0.0], times[300:]]), SETTING).loss[1:]
+    losses = np.concatenate([np.ones(300), 3.0 * exact])
+    assert p4.descent_over_flow(losses, step, flow) == pytest.approx(3.0, rel=1e-3)
+
+
+def test_two_data_points_admit_a_bad_critical_point_that_is_a_saddle():
+    """For m = 2 stationarity no longer forces a good theta (remark in the write-up).
+
+    x = (1, -1), y = (0, 0), squared loss, f(x; theta) = x q(theta): L = q^2, and the point
+    (theta, w, a, b) = (2, 0, 0, b) is critical with residuals +-1 but theta = 2 is bad.
+    """
+    x_data, lam, b = np.array([1.0, -1.0]), 0.5, 0.3
+
+    def loss(p):
+        theta, w, a, bias = p
+        residual = x_data * p4.cubic_model(theta) + a * np.exp(w * x_data + bias)
+        return 0.5 * np.sum(residual**2) + lam * a * a
+
+    point, h = np.array([2.0, 0.0, 0.0, b]), 1e-6
+    gradient = [(loss(point + h * e) - loss(point - h * e)) / (2 * h) for e in np.eye(4)]
+    np.testing.assert_allclose(gradient, 0.0, atol=1e-9)
+    assert loss(point) == 1.0 and loss(np.array([0.0, 0.0, 0.0, b])) == 0.0
+    for s in (0.5, 1.0):
+        for eps in (1e-2, 1e-3):
+            decrease = loss(point) - loss(np.array([2.0, -s, eps, b]))
+            assert decrease == pytest.approx(2 * eps * np.exp(b) * np.sinh(s), rel=20 * eps)
 
 
 def test_descent_first_step_and_small_step_limit():
@@ -251,8 +357,13 @@ def test_slopes_of_exact_laws():
         lambda: p4.loglog_slope([1.0, 2.0], [1.0, -1.0]),
         lambda: p4.loglog_slope([1.0], [1.0]),
         lambda: p4.semilog_slope([1.0, 2.0], [0.0, 1.0]),
-        lambda: p4.gradient_flow([2.0, 0.0, 0.0, 0.0], [0.0, 1.0], SETTING, method="RK45"),
+        lambda: p4.gradient_flow([2.0, 0.0, 0.0, 0.0], [0.0, 1.0], SETTING, rtol=0.0),
         lambda: p4.gradient_flow([2.0, 0.0, 0.0, 0.0], [1.0, 0.5], SETTING),
+        lambda: p4.gradient_flow([2.0, 0.0, 0.0, 0.0], [0.5, 1.0], SETTING),
+        lambda: p4.slice_flow([0.0, 1.0], 1.0, SETTING, method="RK45"),
+        lambda: p4.nonconvex_flat_directions(SETTING, radius=-1.0, n_samples=10, seed=0),
+        lambda: p4.theta_return_exponent(1.5, SETTING),
+        lambda: p4.descent_over_flow(np.ones(11), 1.0, p4.gradient_flow([2.0, 0.0, 0.0, 0.0], [0.0, 1.0], SETTING)),
         lambda: p4.gradient_flow([[2.0, 0.0, 0.0, 0.0]], [0.0, 1.0], SETTING),
         lambda: p4.gradient_descent_constant_step([2.0, 0.0, 0.0, 0.0], 0.0, 10, SETTING),
         lambda: p4.gradient_descent_constant_step([2.0, 0.0, 0.0, 0.0], 0.1, 0, SETTING),
@@ -267,8 +378,13 @@ def test_invalid_input_raises_value_error(call):
 
 
 @pytest.fixture(scope="module")
-def ledger(tmp_path_factory):
-    return p4.run(tmp_path_factory.mktemp("figures"))
+def figures_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("figures")
+
+
+@pytest.fixture(scope="module")
+def ledger(figures_dir):
+    return p4.run(figures_dir)
 
 
 def test_run_claims_all_pass(ledger):
@@ -277,9 +393,11 @@ def test_run_claims_all_pass(ledger):
     assert not failed
 
 
-def test_run_writes_every_figure(ledger, tmp_path_factory):
+def test_run_writes_every_figure(ledger, figures_dir):
     names = {f.file for f in ledger.figures}
-    assert names == {"p4_trajectories.pdf", "p4_landscape.pdf", "p4_families.pdf", "p4_constant_step.pdf"}
+    assert names == {"p4_flows.pdf", "p4_landscape.pdf"}
+    for name in names:
+        assert (figures_dir / name).read_bytes().startswith(b"%PDF")
 
 
 def test_template_cites_exactly_the_claims(ledger):
