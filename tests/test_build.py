@@ -374,3 +374,17 @@ def test_every_figure_caption_names_its_function(built, ledgers):
     for ledger in ledgers:
         for figure in ledger.figures:
             assert normalise(f"Drawn by {figure.source}") in text, figure.name
+
+
+def test_bibliography_holds_the_cited_papers_with_arxiv_identifiers(built):
+    bbl = (built / "build" / "latex" / "solutions.bbl").read_text()
+    text = pdf_text(built / "solutions" / "solutions.pdf")
+    papers = {
+        "hardt2017identity": "1611.04231",
+        "nguyen2017loss": "1704.08045",
+        "kawaguchi2020elimination": "1901.00279",
+        "sohldickstein2019eliminating": "1901.03909",
+    }
+    for key, arxiv in papers.items():
+        assert f"{{{key}}}" in bbl, f"{key} is never cited"
+        assert f"arXiv:{arxiv}" in text
