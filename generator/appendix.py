@@ -42,7 +42,8 @@ def _check_latex(text: str) -> NoEscape:
     """The check's text with its relation typeset as mathematics."""
     relation, _, rest = text.partition(" ")
     if relation == "in":  # "in [low, high]" from ledger.between: digits, signs, brackets
-        return NoEscape(rf"$\in {rest}$")
+        interval = rest.replace(", ", ",\\allowbreak ")
+        return NoEscape(rf"$\in {interval}$")
     if relation in _RELATIONS:
         return NoEscape(f"{_RELATIONS[relation]} {escape_latex(rest)}")
     return NoEscape(escape_latex(text))
@@ -51,14 +52,14 @@ def _check_latex(text: str) -> NoEscape:
 def claims_table(ledgers: list[Ledger]) -> str:
     """LaTeX for the claims table and the parameters table."""
     spec = (
-        r">{\raggedright\arraybackslash}p{0.27\linewidth}"
-        r">{\raggedleft\arraybackslash}p{0.12\linewidth}"
-        r">{\raggedright\arraybackslash}p{0.17\linewidth}"
-        r">{\raggedright\arraybackslash}p{0.34\linewidth}"
+        r">{\raggedright\arraybackslash}p{0.25\linewidth}"
+        r">{\raggedleft\arraybackslash}p{0.1\linewidth}"
+        r">{\raggedright\arraybackslash}p{0.15\linewidth}"
+        r">{\raggedright\arraybackslash}p{0.41\linewidth}"
     )
     table = LongTable(spec, row_height=1.15)
     table.append(NoEscape(r"\toprule"))
-    header = ("Claim", "Value", "Check", "Statement; computed by")
+    header = ("Claim", "Value", "Check", "Statement (computed by)")
     table.add_row([NoEscape(rf"\textbf{{{h}}}") for h in header])
     table.append(NoEscape(r"\midrule"))
     table.end_table_header()
@@ -68,7 +69,8 @@ def claims_table(ledgers: list[Ledger]) -> str:
         )
         for claim in ledger.claims:
             name = NoEscape(rf"\hypertarget{{claim:{claim.name}}}{{}}{_tt(claim.name)}")
-            statement = NoEscape(f"{_prose_latex(claim.description)}; {_tt(claim.source)}")
+            function = claim.source.removeprefix("generator.")
+            statement = NoEscape(f"{_prose_latex(claim.description)}\\newline ({_tt(function)})")
             table.add_row([name, NoEscape(claim.text), _check_latex(claim.check.text), statement])
     table.append(NoEscape(r"\bottomrule"))
 
@@ -97,12 +99,12 @@ def claims_table(ledgers: list[Ledger]) -> str:
         f"The build evaluated each of the following {count} checks and stops, leaving the "
         "previous PDF untouched, if any fails. Each claim is also asserted by the test "
         f"{_tt(CLAIM_TEST)}, parametrized by the claim's name and run by "
-        "\\texttt{make test}.\n\n"
-        r"{\small\setlength{\tabcolsep}{4pt}" "\n"
+        "\\texttt{make test}; the functions named are in the package \\texttt{generator}.\n\n"
+        r"{\footnotesize\setlength{\tabcolsep}{4pt}" "\n"
     )
     parameter_intro = (
         "\n}\n\n\\paragraph{Experiment inputs.} These are chosen, not measured: "
         "they are printed from the generator code and not checked.\n\n"
-        r"{\small\setlength{\tabcolsep}{4pt}" "\n"
+        r"{\footnotesize\setlength{\tabcolsep}{4pt}" "\n"
     )
     return intro + table.dumps() + parameter_intro + inputs.dumps() + "\n}\n"

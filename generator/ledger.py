@@ -31,12 +31,12 @@ FIGURE_FILE_PATTERN = re.compile(r"^p[1-4]_[a-z0-9_]+\.pdf$")
 
 
 def _plain_number(value: float) -> str:
-    """Shortest round-trip decimal text of ``value`` (``1e-10``, ``0.25``)."""
+    """Shortest round-trip decimal text of ``value`` (``1e-8``, ``0.25``, ``1e20``)."""
     if isinstance(value, Integral):
         return str(int(value))
     if float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
-    return repr(float(value))
+    return re.sub(r"e([+-])0*(\d)", lambda m: f"e{m.group(1).replace('+', '')}{m.group(2)}", repr(float(value)))
 
 
 _ARITHMETIC = {
