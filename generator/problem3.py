@@ -1,11 +1,12 @@
 """Problem 3: is ``ReLU(W X)`` full rank for almost every ``W``?  No, for every ``X``.
 
 Setting (assignment, Problem 3): ``X`` is ``d0 x m`` with ``d0 < m``, ``W`` is
-``m x d0`` and ``F = sigma(W X)`` is ``m x m``.  For the sigmoid, the set of
-``W`` with ``F`` rank-deficient is Lebesgue-null (Nguyen & Hein 2017,
-arXiv:1704.08045, Lemma 4, as paraphrased by the assignment); the mechanism is
-real-analyticity of ``det F`` in ``W``.  For the ReLU the answer is *no*: write
-``S(w) = {j : w^T x_j > 0}`` for the active set of a row ``w``; then
+``m x d0`` and ``F = sigma(W X)`` is ``m x m``.  For the sigmoid, the
+assignment paraphrases Nguyen & Hein (2017, arXiv:1704.08045, Lemma 4) as: the
+set of ``W`` with ``F`` rank-deficient is Lebesgue-null; their layers carry
+biases and the mechanism is real-analyticity of ``det F``.  For the ReLU the
+answer is *no*: write ``S(w) = {j : w^T x_j > 0}`` for the active set of a row
+``w``; then
 
     ReLU(w^T X) = w^T X D_{S(w)},    D_S = diag(1[j in S]),
 
@@ -14,10 +15,15 @@ dimension at most ``d0 < m``.  The set of ``W`` whose ``m`` rows all sit in one
 open cell of the arrangement ``{w^T x_j = 0}`` is open and nonempty, hence of
 positive measure, for every ``X`` (``templates/problem3.tex`` has the proofs).
 
-This module holds the constructive form of the proof
-(:func:`rank_deficient_ball`), the Monte Carlo rank test
-(:func:`singular_fraction`), the exact probabilities and the universal lower
-bound proved in the text, the two figures and :func:`run`.
+Rank deficiency of the ReLU features is decided *exactly*, without a
+tolerance.  On the product of the cells holding the rows,
+``det F = P(W) = det[w_i^T X D_{S_i}]`` is a polynomial, and for almost every
+``W`` the features are singular exactly when ``P`` vanishes identically.  That
+is decided either deterministically, by Rado's criterion with ranks of integer
+matrices computed exactly (:func:`planar_deficiency_table`), or by evaluating
+``P`` at a random point modulo the prime :data:`PRIME` (Schwartz--Zippel,
+:func:`relu_deficient`).  The singular value ratio is only a cross-check for
+the ReLU; for the sigmoid it is the only test there is (:data:`RANK_RTOL`).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import math
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from scipy.optimize import linprog
@@ -45,15 +52,38 @@ from generator.ledger import (
 ACTIVATIONS = ("relu", "sigmoid")
 
 RANK_RTOL = 1e-12
-"""Relative singular-value threshold of the rank test.
+"""Relative singular-value threshold of the floating-point rank test.
 
-``F`` is declared rank-deficient when ``s_min(F) <= RANK_RTOL * s_max(F)``.  A
-backward-stable SVD returns the singular values of ``F + E`` with
-``||E||_2 <= c m u ||F||_2`` (``u = 2^-53``), so by Weyl's inequality an exact
-zero singular value is computed as at most about ``c m u ~ 1e-15`` relative;
-the singular values of a full-rank matrix are a continuous random variable,
-observed many orders above the threshold (:func:`run` records both extremes).
+``F`` is declared rank-deficient when ``s_min(F) <= RANK_RTOL * s_max(F)``.
+This is the only test available for the sigmoid and a cross-check for the
+ReLU.  Forming ``G = W X`` in floating point errs by at most
+``gamma_{d0} |W| |X|`` entrywise (``gamma_n = n u / (1 - n u)``, ``u = 2^-53``),
+so by at most ``gamma_{d0} ||W||_F ||X||_F`` in norm; both activations are
+Lipschitz with constant at most 1, and the SVD adds a backward error of order
+``m u ||F||_2``.  An exact zero singular value is therefore computed at the
+level of ``d0 u ||W|| ||X||``, far below the threshold when ``||F||`` is not much
+smaller than ``||W|| ||X||``.  No a-priori bound keeps a nonzero ``s_min`` above
+the threshold: that side is justified only by observation, and fails for the
+sigmoid with ``d0 = 1``.
 """
+
+PRIME = 2_147_483_647
+"""The Mersenne prime ``2^31 - 1`` of the exact rank computations.
+
+Residues are below ``2^31``, so a product of two fits in a signed 64-bit
+integer.  For an integer matrix whose minors are all smaller than ``PRIME`` in
+absolute value (checked through Hadamard's inequality), the rank modulo
+``PRIME`` equals the rank over the rationals.
+"""
+
+ENTRY_BOUND = 5
+"""Data entries of the random families are integers in ``[-ENTRY_BOUND, ENTRY_BOUND]``.
+
+Integer data make every rank computed from ``X`` exact: with ``m <= 8`` a row of
+``X`` has norm at most ``5 sqrt(8)`` and ``(5 sqrt 8)^8 < PRIME``.
+"""
+
+UNIT_ROUNDOFF = 2.0**-53
 
 SEED = 20240603
 """Root seed; every experiment draws from ``default_rng((SEED, k))``."""
@@ -88,6 +118,12 @@ def _generator(rng) -> np.random.Generator:
     raise ValueError("pass a numpy.random.Generator or an integer seed explicitly")
 
 
+def _sample_count(samples) -> int:
+    if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
+        raise ValueError(f"samples must be a positive integer, got {samples!r}")
+    return int(samples)
+
+
 def activate(G: np.ndarray, activation: str) -> np.ndarray:
     """Entrywise ``ReLU(t) = max(0, t)`` or sigmoid ``1 / (1 + exp(-t))``.
 
@@ -101,8 +137,13 @@ def activate(G: np.ndarray, activation: str) -> np.ndarray:
     raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
 
 
+def _gamma(n: int) -> float:
+    """Higham's ``gamma_n = n u / (1 - n u)``: relative error bound of an ``n``-term dot product."""
+    return n * UNIT_ROUNDOFF / (1 - n * UNIT_ROUNDOFF)
+
+
 # --------------------------------------------------------------------------
-# the rank test
+# the floating-point rank test (sigmoid; cross-check for the ReLU)
 
 
 def singular_value_ratios(F: np.ndarray) -> np.ndarray:
@@ -120,7 +161,7 @@ def singular_value_ratios(F: np.ndarray) -> np.ndarray:
     return ratios
 
 
-def sampled_ratios(X, activation: str, samples: int, rng, chunk: int = 25_000) -> np.ndarray:
+def sampled_ratios(X, activation: str, samples: int, rng) -> np.ndarray:
     """``s_min / s_max`` of ``sigma(W X)`` for ``samples`` Gaussian draws of ``W``.
 
     Parameters
@@ -132,8 +173,6 @@ def sampled_ratios(X, activation: str, samples: int, rng, chunk: int = 25_000) -
         Number of independent ``W`` with i.i.d. standard normal entries.
     rng : numpy.random.Generator or int
         Source of randomness (passed explicitly).
-    chunk : int
-        Matrices per batched SVD call (bounds memory, not the result).
 
     Returns
     -------
@@ -142,26 +181,258 @@ def sampled_ratios(X, activation: str, samples: int, rng, chunk: int = 25_000) -
     X = _data_matrix(X)
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
-    if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
-        raise ValueError(f"samples must be a positive integer, got {samples!r}")
-    rng = _generator(rng)
-    d0, m = X.shape
-    parts = []
-    for start in range(0, samples, chunk):
-        count = min(chunk, samples - start)
-        W = rng.standard_normal((count, m, d0))
-        parts.append(singular_value_ratios(activate(W @ X, activation)))
-    return np.concatenate(parts)
+    samples = _sample_count(samples)
+    W = _generator(rng).standard_normal((samples, X.shape[1], X.shape[0]))
+    return singular_value_ratios(activate(W @ X, activation))
+
+
+def declared_singular_fraction(ratios: np.ndarray) -> float:
+    """Fraction of ratios ``s_min / s_max`` at or below :data:`RANK_RTOL` (the floating-point test)."""
+    return float(np.mean(np.asarray(ratios) <= RANK_RTOL))
+
+
+def standard_error(frequency: float, samples: int) -> float:
+    """Binomial standard error ``sqrt(p (1 - p) / n)`` of a Monte Carlo frequency."""
+    return math.sqrt(frequency * (1.0 - frequency) / samples)
+
+
+# --------------------------------------------------------------------------
+# exact ranks
+
+
+def _integer_entries(A: np.ndarray) -> np.ndarray | None:
+    """``A`` as int64 if its entries are integers whose minors stay below :data:`PRIME`.
+
+    Hadamard's inequality bounds every ``t x t`` minor by the product of the
+    ``t`` largest row norms, hence by ``(max row norm)^t`` with
+    ``t <= min(rows, columns)``; when that is below ``PRIME``, a nonzero minor is
+    nonzero modulo ``PRIME``, so the rank modulo ``PRIME`` is the rank over the
+    rationals.  Returns ``None`` otherwise.
+    """
+    if not np.all(A == np.round(A)):
+        return None
+    norms = np.sqrt(np.sum(A * A, axis=-1))
+    largest = float(norms.max()) if norms.size else 0.0
+    if largest ** min(A.shape[-2:]) >= PRIME:
+        return None
+    return np.round(A).astype(np.int64)
+
+
+def _ranks_mod_prime(A: np.ndarray) -> np.ndarray:
+    """Ranks modulo :data:`PRIME` of a stack of integer matrices, shape ``(B, r, c)``.
+
+    Division-free Gaussian elimination, vectorized over the stack: a row is
+    replaced by ``a * row - f * pivot_row`` with the nonzero pivot ``a``, which
+    keeps the rank; no modular inverse is needed.  Residues are below ``2^31``,
+    so every product is below ``2^62`` and int64 arithmetic is exact.
+    """
+    A = np.mod(A, PRIME).astype(np.int64)
+    count, rows, columns = A.shape
+    batch = np.arange(count)
+    used = np.zeros((count, rows), dtype=bool)
+    ranks = np.zeros(count, dtype=np.int64)
+    for k in range(columns):
+        column = A[:, :, k]
+        candidates = (column != 0) & ~used
+        found = candidates.any(axis=1)
+        pivot_row = candidates.argmax(axis=1)
+        pivot = np.where(found, column[batch, pivot_row], 1)
+        factors = np.where(found[:, None], column, 0)
+        rest = A[batch, pivot_row, k + 1:]
+        tail = A[:, :, k + 1:]
+        tail *= pivot[:, None, None]
+        tail -= factors[:, :, None] * rest[:, None, :]
+        np.remainder(tail, PRIME, out=tail)
+        used[batch[found], pivot_row[found]] = True
+        ranks += found
+    return ranks
+
+
+def _singular_mod_prime(A: np.ndarray) -> np.ndarray:
+    """Whether each square integer matrix of a stack ``(B, n, n)`` is singular modulo :data:`PRIME`.
+
+    The elimination of :func:`_ranks_mod_prime` with row exchanges, so that
+    step ``k`` only updates the trailing ``(n - k - 1)``-square block: about a
+    third of ``n^3`` products instead of a half.
+    """
+    A = np.mod(A, PRIME).astype(np.int64)
+    count, n, _ = A.shape
+    batch = np.arange(count)
+    singular = np.zeros(count, dtype=bool)
+    for k in range(n):
+        column = A[:, k:, k]
+        found = (column != 0).any(axis=1)
+        singular |= ~found
+        pivot_row = k + (column != 0).argmax(axis=1)
+        swapped = A[batch, pivot_row].copy()
+        A[batch, pivot_row] = A[:, k]
+        A[:, k] = swapped
+        pivot = np.where(found, swapped[:, k], 1)
+        factors = A[:, k + 1:, k]
+        tail = A[:, k + 1:, k + 1:]
+        tail *= pivot[:, None, None]
+        tail -= factors[:, :, None] * swapped[:, None, k + 1:]
+        np.remainder(tail, PRIME, out=tail)
+    return singular
+
+
+def _rank_over_rationals(matrix: np.ndarray) -> int:
+    """Exact rank of one float matrix, each entry read as the rational it represents."""
+    rows = [[Fraction(float(v)) for v in row] for row in matrix if np.any(row != 0)]
+    rank, columns = 0, len(rows[0]) if rows else 0
+    for k in range(columns):
+        pivot = next((i for i in range(rank, len(rows)) if rows[i][k] != 0), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for i in range(rank + 1, len(rows)):
+            if rows[i][k] != 0:
+                factor = rows[i][k] / rows[rank][k]
+                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[rank])]
+        rank += 1
+    return rank
+
+
+def exact_ranks(matrices) -> np.ndarray:
+    """Exact ranks over the rationals of a stack of float matrices, shape ``(B, r, c)``.
+
+    Integer matrices whose minors are below :data:`PRIME` (Hadamard) are
+    reduced modulo ``PRIME`` and eliminated in one vectorized pass; any other
+    matrix is eliminated in exact rational arithmetic (each float is the
+    rational it represents), which is slow and meant for a few small matrices.
+    No tolerance is involved either way.
+    """
+    A = np.asarray(matrices, dtype=float)
+    if A.ndim == 2:
+        return exact_ranks(A[None])
+    if A.ndim != 3 or not np.all(np.isfinite(A)):
+        raise ValueError("exact_ranks needs a finite stack of matrices of shape (B, r, c)")
+    if A.shape[0] == 0 or A.shape[1] == 0 or A.shape[2] == 0:
+        return np.zeros(A.shape[0], dtype=np.int64)
+    integers = _integer_entries(A)
+    if integers is not None:
+        return _ranks_mod_prime(integers)
+    return np.array([_rank_over_rationals(matrix) for matrix in A], dtype=np.int64)
+
+
+# --------------------------------------------------------------------------
+# the exact structural test for the ReLU
+
+
+def certified_active_sets(X, W) -> tuple[np.ndarray, np.ndarray]:
+    """Active sets ``w_i^T x_j > 0`` of the rows of ``W`` and whether each sign is certain.
+
+    The computed ``fl(w^T x)`` differs from ``w^T x`` by at most
+    ``gamma_{d0} |w|^T |x|`` (any summation order), so its sign is the true sign
+    whenever ``|fl(w^T x)| > 2 gamma_{d0} fl(|w|^T |x|)``; when ``|w|^T |x| = 0``
+    the product is exactly zero (inactive).
+
+    Parameters
+    ----------
+    X : array_like, shape (d0, m)
+    W : array_like, shape (..., rows, d0)
+
+    Returns
+    -------
+    active : numpy.ndarray of bool, shape (..., rows, m)
+    certified : numpy.ndarray of bool, shape (...)
+        ``True`` where every sign of that weight matrix is certain.
+    """
+    X = _data_matrix(X)
+    W = np.asarray(W, dtype=float)
+    if W.ndim < 2 or W.shape[-1] != X.shape[0]:
+        raise ValueError(f"W must have shape (..., rows, {X.shape[0]}), got {W.shape}")
+    G = W @ X
+    scale = np.abs(W) @ np.abs(X)
+    certain = (np.abs(G) > 2 * _gamma(X.shape[0]) * scale) | (scale == 0)
+    return (G > 0) & (scale > 0), certain.all(axis=(-2, -1))
+
+
+def _schwartz_zippel_deficient(integer_X: np.ndarray, active: np.ndarray, rng) -> np.ndarray:
+    """``P = det[y_i^T X D_{S_i}]`` vanishes at a uniform random point of ``F_p^{m x d0}``.
+
+    ``active`` has shape ``(B, m, m)``.  Exact arithmetic modulo :data:`PRIME`.
+    Draws with the same multiset of active sets share ``P`` and are decided
+    once, at one random point.
+    """
+    count, m, _ = active.shape
+    codes = np.sort(active.astype(np.int64) @ (1 << np.arange(m, dtype=np.int64)), axis=1)
+    if m <= 8:
+        # m codes of m bits each fit one unsigned 64-bit key; sorting keys is much cheaper than rows.
+        codes = codes.astype(np.uint64) @ (np.uint64(1) << (np.uint64(m) * np.arange(m, dtype=np.uint64)))
+    _, first, inverse = np.unique(codes, axis=0, return_index=True, return_inverse=True)
+    distinct = active[first]
+    Y = rng.integers(0, PRIME, size=(len(first), m, integer_X.shape[0]))
+    # |entries of Y X| < d0 * max|X| * 2^31 < 2^53: the floating-point product is exact.
+    M = np.mod(Y.astype(float) @ integer_X.astype(float), PRIME).astype(np.int64)
+    M[~distinct] = 0
+    return _singular_mod_prime(M)[inverse.ravel()]
+
+
+def schwartz_zippel_ready(X) -> bool:
+    """Whether :func:`relu_deficient` can test ``X`` by Schwartz--Zippel.
+
+    ``X`` must have integer entries with ``(max row norm of X)^m < PRIME``:
+    the coefficients of ``P`` are ``m x m`` determinants of masked rows of ``X``,
+    so by Hadamard's inequality a nonzero coefficient is nonzero modulo ``PRIME``.
+    Also ``d0 max|X| PRIME < 2^53``, so that ``Y X`` is exact in floating point.
+    """
+    X = _data_matrix(X)
+    if not np.all(X == np.round(X)) or X.shape[0] * np.max(np.abs(X)) * PRIME >= 2.0**53:
+        return False
+    return float(np.max(np.linalg.norm(X, axis=1))) ** X.shape[1] < PRIME
+
+
+def relu_deficient(X, W, rng, table: "PlanarTable | None" = None) -> tuple[np.ndarray, np.ndarray]:
+    """Exact structural decision of ``rank ReLU(W X) < m`` for a stack of ``W``.
+
+    For ``W`` with every row in a cell, ``F`` is singular on the whole product of
+    the cells holding the rows when the polynomial ``P`` of the dichotomy lemma
+    vanishes identically, and is nonsingular for almost every ``W`` of that
+    product otherwise.  The decision is made from the active sets alone:
+
+    * with a :class:`PlanarTable` (``d0 = 2``), by looking up Rado's criterion,
+      decided deterministically for every multiset of cells;
+    * otherwise ``X`` must be :func:`schwartz_zippel_ready`, and ``P`` is
+      evaluated at a uniformly random point modulo :data:`PRIME`.  A nonzero
+      value proves ``P`` nonzero; if ``P`` is nonzero the value vanishes with
+      probability at most ``m / PRIME`` (Schwartz--Zippel).
+
+    Parameters
+    ----------
+    X : array_like, shape (d0, m)
+    W : array_like, shape (B, m, d0)
+    rng : numpy.random.Generator or int
+        Randomness of the evaluation points (unused with a table).
+    table : PlanarTable, optional
+
+    Returns
+    -------
+    deficient, certified : numpy.ndarray of bool, shape (B,)
+        ``certified`` is ``False`` where a sign of ``W X`` could not be
+        certified (then ``deficient`` is meaningless).
+    """
+    X = _data_matrix(X)
+    W = np.asarray(W, dtype=float)
+    if W.ndim != 3 or W.shape[1:] != (X.shape[1], X.shape[0]):
+        raise ValueError(f"W must have shape (B, {X.shape[1]}, {X.shape[0]}), got {W.shape}")
+    active, certified = certified_active_sets(X, W)
+    if table is not None:
+        return _planar_lookup(table, active), certified
+    if not schwartz_zippel_ready(X):
+        raise ValueError("the random-evaluation test needs integer X with (max row norm)^m < PRIME;"
+                         " for d0 = 2 pass planar_deficiency_table(X)")
+    return _schwartz_zippel_deficient(np.round(X).astype(np.int64), active, _generator(rng)), certified
 
 
 def singular_fraction(X, activation: str = "relu", samples: int = 20_000, rng=None) -> float:
     """Monte Carlo frequency of ``rank sigma(W X) < m`` over Gaussian ``W``.
 
-    ``W`` has i.i.d. standard normal entries; the rank test declares ``F``
-    rank-deficient when ``s_min(F) <= RANK_RTOL * s_max(F)`` (see
-    :data:`RANK_RTOL` for why this threshold separates exact zeros from
-    genuine singular values).  The standard error of the returned frequency
-    ``p`` is ``sqrt(p (1 - p) / samples)``.
+    ``W`` has i.i.d. standard normal entries.  For the ReLU the rank is decided
+    exactly by :func:`relu_deficient` (random evaluation for integer ``X``,
+    Rado's criterion for ``d0 = 2``); for the sigmoid, and for a ReLU case that
+    neither covers, by the floating-point test ``s_min <= RANK_RTOL s_max``.
+    The standard error of the returned frequency ``p`` is ``sqrt(p (1 - p) / n)``.
 
     Parameters
     ----------
@@ -176,19 +447,26 @@ def singular_fraction(X, activation: str = "relu", samples: int = 20_000, rng=No
     Returns
     -------
     float
-        Fraction of draws with ``F`` declared rank-deficient.
+        Fraction of draws with ``F`` rank-deficient.
+
+    Raises
+    ------
+    ValueError
+        For bad arguments, or if a sign of ``W X`` cannot be certified.
     """
+    X = _data_matrix(X)
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
+    samples = _sample_count(samples)
+    rng = _generator(rng)
+    if activation == "relu" and (schwartz_zippel_ready(X) or X.shape[0] == 2):
+        table = None if schwartz_zippel_ready(X) else planar_deficiency_table(X)
+        W = rng.standard_normal((samples, X.shape[1], X.shape[0]))
+        deficient, certified = relu_deficient(X, W, rng, table)
+        if not certified.all():
+            raise ValueError("a sign of W X could not be certified")
+        return float(np.mean(deficient))
     return declared_singular_fraction(sampled_ratios(X, activation, samples, rng))
-
-
-def declared_singular_fraction(ratios: np.ndarray) -> float:
-    """Fraction of ratios ``s_min / s_max`` at or below :data:`RANK_RTOL` (the rank test)."""
-    return float(np.mean(np.asarray(ratios) <= RANK_RTOL))
-
-
-def standard_error(frequency: float, samples: int) -> float:
-    """Binomial standard error ``sqrt(p (1 - p) / n)`` of a Monte Carlo frequency."""
-    return math.sqrt(frequency * (1.0 - frequency) / samples)
 
 
 # --------------------------------------------------------------------------
@@ -239,7 +517,9 @@ def rank_deficient_ball(X) -> tuple[np.ndarray, float]:
     within ``r`` of ``w`` -- in particular if ``||W' - W||_F < r`` for
     ``W = 1 w^T`` -- every row has the active set ``S`` of ``w``, so
     ``ReLU(W' X) = W' X D_S`` has rank at most ``d0 < m``.  Works for every
-    ``X``: repeated, antipodal or zero columns included.
+    ``X``: repeated, antipodal or zero columns included.  Since the set of
+    rank-deficient ``W`` is a cone, balls of every radius exist; this one has a
+    unit centre.
 
     Parameters
     ----------
@@ -293,18 +573,16 @@ def active_set_rank_bound(X, W) -> int:
 
     Rows ``w_i`` are grouped by active set ``S = {j : w_i^T x_j > 0}``; ``n_S``
     rows share ``S`` and ``X_S`` keeps the columns in ``S``.  Rows sharing
-    ``S`` lie in the row space of ``X D_S``, whose dimension is ``rank X_S``.
+    ``S`` lie in the row space of ``X D_S``, whose dimension is ``rank X_S``,
+    computed exactly by :func:`exact_ranks`.
     """
     X = _data_matrix(X)
     W = np.asarray(W, dtype=float)
     if W.ndim != 2 or W.shape[1] != X.shape[0]:
         raise ValueError(f"W must have shape (rows, {X.shape[0]}), got {W.shape}")
     patterns, counts = np.unique(W @ X > 0, axis=0, return_counts=True)
-    total = 0
-    for pattern, count in zip(patterns, counts):
-        dimension = np.linalg.matrix_rank(X[:, pattern]) if pattern.any() else 0
-        total += min(int(count), int(dimension))
-    return total
+    dimensions = exact_ranks(X[None, :, :] * patterns[:, None, :])
+    return int(np.sum(np.minimum(counts, dimensions)))
 
 
 # --------------------------------------------------------------------------
@@ -327,22 +605,18 @@ def cell_count_bound(hyperplanes: int, d0: int) -> int:
 def uniform_overflow_probability(balls: int, bins: int, capacity: int) -> Fraction:
     """``P(some bin receives more than capacity balls)``, balls thrown uniformly.
 
-    Exact: the number of assignments with every load at most ``capacity`` is
-    ``balls! [z^balls] (sum_{i <= capacity} z^i / i!)^bins``.
+    Exact: the number of assignments of ``t`` labelled balls to ``n`` bins with
+    every load at most ``capacity`` obeys
+    ``f_n(t) = sum_{i <= capacity} C(t, i) f_{n-1}(t - i)`` (the first bin takes
+    ``i`` balls), which is ``t! [z^t] (sum_{i <= capacity} z^i / i!)^n``.
     """
     if balls < 0 or bins < 1 or capacity < 0:
         raise ValueError("need balls >= 0, bins >= 1, capacity >= 0")
-    truncated = [Fraction(1, math.factorial(i)) for i in range(min(capacity, balls) + 1)]
-    power = [Fraction(1)] + [Fraction(0)] * balls
+    fitting = [1] + [0] * balls           # f_0(t): only t = 0 fits into no bin
     for _ in range(bins):
-        product = [Fraction(0)] * (balls + 1)
-        for i, a in enumerate(power):
-            if a:
-                for j, b in enumerate(truncated[: balls + 1 - i]):
-                    product[i + j] += a * b
-        power = product
-    fitting = power[balls] * math.factorial(balls)
-    return 1 - fitting / Fraction(bins) ** balls
+        fitting = [sum(math.comb(t, i) * fitting[t - i] for i in range(min(capacity, t) + 1))
+                   for t in range(balls + 1)]
+    return 1 - Fraction(fitting[balls], bins**balls)
 
 
 def singular_probability_lower_bound(d0: int, m: int) -> Fraction:
@@ -413,72 +687,183 @@ def planar_cells(X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return widths / (2 * np.pi), active, bisectors
 
 
-def triangle_singular_probability(X) -> float:
-    """Exact ``P(rank F < 3)`` for ``d0 = 2``, ``m = 3``, positively spanning ``X``.
+def _angle(x: np.ndarray, y: np.ndarray) -> float:
+    """Angle in ``[0, pi]`` between two nonzero vectors of the plane (``atan2``, accurate near 0 and pi)."""
+    return math.atan2(abs(x[0] * y[1] - x[1] * y[0]), float(x @ y))
 
-    For pairwise independent ``x_1, x_2, x_3`` with ``0`` in the interior of
-    their convex hull, let ``a_j = (pi - theta_kl) / (2 pi)`` where ``theta_kl`` is
-    the angle between the other two columns.  The text proves
 
-        P = sum_j (9/2 a_j^2 - 4 a_j^3) + 18 a_1 a_2 a_3.
+def three_point_singular_probability(X) -> float:
+    """Exact ``P(rank ReLU(W X) < 3)`` for every ``X`` in ``R^{2 x 3}`` and Gaussian ``W``.
+
+    The text proves, with ``theta(x, y)`` the angle between two columns:
+
+    * a zero column, or two columns ``x``, ``c x`` with ``c > 0`` (equal columns
+      included): probability 1;
+    * a pair ``x``, ``-c x`` (``c > 0``) and a third column ``y``: with
+      ``a = (pi - theta(x, y)) / (2 pi)`` and ``b = 1/2 - a``, ``5/8 - 3 a b``;
+    * pairwise independent columns in an open half-plane, ``x_2`` between ``x_1``
+      and ``x_3``: with ``a = theta_23 / (2 pi)``, ``b = theta_12 / (2 pi)``,
+      ``s = a + b``, ``1 - 3/2 s (1 - s) - 3 a b``;
+    * pairwise independent columns with ``0`` inside their convex hull: with
+      ``a_j = (pi - theta_kl) / (2 pi)``,
+      ``sum_j (9/2 a_j^2 - 4 a_j^3) + 18 a_1 a_2 a_3``.
+
+    Which case applies is decided from exact sign tests when ``X`` has integer
+    entries, and from floating-point signs otherwise.
     """
     X = _data_matrix(X)
     if X.shape != (2, 3):
-        raise ValueError("triangle_singular_probability needs a 2 x 3 matrix")
-    units = X / np.linalg.norm(X, axis=0)
-    for k, l in itertools.combinations(range(3), 2):
-        if abs(np.linalg.det(units[:, [k, l]])) < 1e-12:
-            raise ValueError("the columns must be pairwise linearly independent")
-    weights = np.array([np.linalg.det(units[:, [1, 2]]), -np.linalg.det(units[:, [0, 2]]), np.linalg.det(units[:, [0, 1]])])
-    if not (np.all(weights > 0) or np.all(weights < 0)):
-        raise ValueError("the columns must span R^2 positively (0 inside their convex hull)")
-    a = np.empty(3)
-    for j in range(3):
-        k, l = [i for i in range(3) if i != j]
-        cosine = np.clip(units[:, k] @ units[:, l], -1.0, 1.0)
-        a[j] = (np.pi - np.arccos(cosine)) / (2 * np.pi)
-    return float(np.sum(4.5 * a**2 - 4 * a**3) + 18 * np.prod(a))
+        raise ValueError("three_point_singular_probability needs a 2 x 3 matrix")
+    if np.any(np.all(X == 0, axis=0)):
+        return 1.0
+    cross = {(k, l): X[0, k] * X[1, l] - X[1, k] * X[0, l] for k, l in itertools.combinations(range(3), 2)}
+    parallel = [(k, l) for (k, l), value in cross.items() if value == 0]
+    if any(X[:, k] @ X[:, l] > 0 for k, l in parallel):
+        return 1.0
+    if parallel:
+        # One antiparallel pair (two would make the third pair positively parallel).
+        k, l = parallel[0]
+        y = X[:, 3 - k - l]
+        a = (np.pi - _angle(X[:, k], y)) / (2 * np.pi)
+        return 5 / 8 - 3 * a * (0.5 - a)
+    # Barycentric signs: 0 is inside the hull exactly when all three have one sign.
+    weights = np.array([cross[(1, 2)], -cross[(0, 2)], cross[(0, 1)]])
+    if np.all(weights > 0) or np.all(weights < 0):
+        a = np.array([(np.pi - _angle(X[:, k], X[:, l])) / (2 * np.pi) for k, l in ((1, 2), (0, 2), (0, 1))])
+        return float(np.sum(4.5 * a**2 - 4 * a**3) + 18 * np.prod(a))
+    # Half-plane: the middle column is the one whose weight has the odd sign.
+    signs = np.sign(weights)
+    middle = int(np.flatnonzero(signs != np.sign(np.sum(signs)))[0])
+    first, last = [j for j in range(3) if j != middle]
+    a = _angle(X[:, middle], X[:, last]) / (2 * np.pi)
+    b = _angle(X[:, first], X[:, middle]) / (2 * np.pi)
+    s = a + b
+    return 1 - 1.5 * s * (1 - s) - 3 * a * b
 
 
-def exact_singular_probability_planar(X, rng, draws: int = 3) -> float:
-    """Exact ``P(rank ReLU(W X) < m)`` for ``d0 = 2`` by enumerating cell assignments.
+class PlanarTable(NamedTuple):
+    """Rado's criterion decided for every multiset of cells of a planar ``X``.
 
-    On the product of sectors ``C_1 x ... x C_m`` (row ``i`` in ``C_i``),
-    ``det F = det[w_i^T X D_{S(C_i)}]`` is one polynomial in ``W``; it is either
-    identically zero (``F`` singular on the whole product) or nonzero off a
-    null set (the dichotomy lemma of the text).  Its generic rank is read off
-    at ``draws`` Gaussian points of ``R^{m x 2}`` (a nonzero polynomial vanishes
-    there with probability zero); the probability is the multinomial sum over
-    the assignments whose polynomial vanishes.
+    ``multisets[q]`` lists the cells of the ``m`` rows in increasing order,
+    ``deficient[q]`` says whether ``P`` vanishes identically on that product,
+    and ``weights[q]`` is the probability that Gaussian rows realise it.
+    """
+
+    probabilities: np.ndarray
+    active: np.ndarray
+    multisets: np.ndarray
+    deficient: np.ndarray
+    weights: np.ndarray
+
+
+MULTISET_LIMIT = 100_000
+"""Largest number of cell multisets :func:`planar_deficiency_table` enumerates."""
+
+
+def _cell_subsets(cells: int, largest: int) -> np.ndarray:
+    """Bit masks of every nonempty set of at most ``largest`` cells."""
+    masks = np.arange(1, 1 << cells, dtype=np.int64)
+    sizes = np.sum((masks[:, None] >> np.arange(cells)) & 1, axis=1)
+    return masks[sizes <= largest]
+
+
+def planar_deficiency_table(X) -> PlanarTable:
+    """Decide, for every assignment of the rows to sectors, whether ``F`` is singular on it.
+
+    Deterministic and exact.  On the product of sectors ``C_1 x ... x C_m``
+    (row ``i`` in ``C_i``), ``det F = P(W) = det[w_i^T X D_{S(C_i)}]``.  By Rado's
+    theorem (proved in the text), ``P`` is not identically zero exactly when
+    ``dim sum_{C in T} V_C >= sum_{C in T} n_C`` for every set ``T`` of cells,
+    where ``V_C`` is the row space of ``X D_{S(C)}`` and ``n_C`` counts the rows
+    in ``C``.  The dimensions are ranks of stacked matrices ``X D_S``, computed
+    by :func:`exact_ranks`.  Only sets of at most ``m`` cells and dimension
+    below ``m`` can fail, and among those only *closed* ones (adding any cell
+    raises the dimension), since enlarging ``T`` without raising its dimension
+    only adds rows.
 
     Parameters
     ----------
     X : array_like, shape (2, m)
-    rng : numpy.random.Generator or int
-        Randomness of the generic-rank evaluations.
-    draws : int
-        Evaluation points per assignment.
+
+    Returns
+    -------
+    PlanarTable
     """
     X = _data_matrix(X)
     if X.shape[0] != 2:
-        raise ValueError("exact_singular_probability_planar needs d0 = 2")
-    rng = _generator(rng)
+        raise ValueError("planar_deficiency_table needs d0 = 2")
     m = X.shape[1]
     probabilities, active, _ = planar_cells(X)
-    masked = X[None, :, :] * active[:, None, :]  # X D_S for every sector, (N, 2, m)
-    assignments = np.array(list(itertools.combinations_with_replacement(range(len(probabilities)), m)))
-    W = rng.standard_normal((draws, len(assignments), m, 2))
-    F = np.einsum("dkir,kirj->dkij", W, masked[assignments])
-    deficient = np.all(singular_value_ratios(F) <= RANK_RTOL, axis=0)
-    log_weights = np.sum(np.log(probabilities)[assignments], axis=1)
-    multiplicities = np.array([_multinomial(row) for row in assignments])
-    return float(np.sum(multiplicities[deficient] * np.exp(log_weights[deficient])))
+    cells = len(probabilities)
+    if math.comb(cells + m - 1, m) > MULTISET_LIMIT:
+        raise ValueError(f"{math.comb(cells + m - 1, m)} multisets of cells: too many to enumerate")
+    masks = _cell_subsets(cells, m)
+    members = (masks[:, None] >> np.arange(cells)) & 1 == 1                 # (K, N)
+    largest = min(cells, m)
+    # The cells of each set, padded with the index of an appended zero block.
+    slots = np.sort(np.where(members, np.arange(cells), cells), axis=1)[:, :largest]
+    masked = np.concatenate([X[None, :, :] * active[:, None, :], np.zeros((1, 2, m))])   # X D_S per cell
+    dimensions = exact_ranks(masked[slots].reshape(len(masks), 2 * largest, m))
+    lookup = np.full(1 << cells, m + 1, dtype=np.int64)                      # unlisted sets: never binding
+    lookup[masks] = dimensions
+    raised = lookup[masks[:, None] | (1 << np.arange(cells))] > dimensions[:, None]
+    closed = np.all(raised | members, axis=1)
+    binding = closed & (dimensions < m)
+    multisets = np.array(list(itertools.combinations_with_replacement(range(cells), m)), dtype=np.int64)
+    counts = np.sum(multisets[:, :, None] == np.arange(cells), axis=1)
+    loads = counts.astype(float) @ members[binding].T.astype(float)      # small integers: exact in BLAS
+    deficient = np.any(loads > dimensions[binding][None, :], axis=1)
+    factorials = np.array([math.factorial(k) for k in range(m + 1)], dtype=float)
+    multiplicities = math.factorial(m) / np.prod(factorials[counts], axis=1)
+    weights = multiplicities * np.exp(counts @ np.log(probabilities))
+    return PlanarTable(probabilities, active, multisets, deficient, weights)
 
 
-def _multinomial(assignment: np.ndarray) -> int:
-    """Number of sequences with the multiset of cells ``assignment``."""
-    _, counts = np.unique(assignment, return_counts=True)
-    return math.factorial(len(assignment)) // math.prod(math.factorial(int(c)) for c in counts)
+def exact_singular_probability_planar(X) -> float:
+    """Exact ``P(rank ReLU(W X) < m)`` for ``d0 = 2``: the multinomial sum over singular products.
+
+    Deterministic: the sector probabilities are angles and the singular
+    products are decided by Rado's criterion (:func:`planar_deficiency_table`).
+    """
+    table = planar_deficiency_table(X)
+    return float(np.sum(table.weights[table.deficient]))
+
+
+def _multiset_codes(cells_sorted: np.ndarray, cells: int) -> np.ndarray:
+    """Base-``cells`` integer code of each row of sorted cell indices."""
+    return cells_sorted @ (cells ** np.arange(cells_sorted.shape[1], dtype=np.int64))
+
+
+def _planar_lookup(table: PlanarTable, active: np.ndarray) -> np.ndarray:
+    """Rado's decision for draws with active sets ``active`` of shape ``(B, m, m)``."""
+    m = active.shape[-1]
+    powers = 1 << np.arange(m, dtype=np.int64)
+    cell_codes = table.active.astype(np.int64) @ powers
+    order = np.argsort(cell_codes)
+    row_codes = active.astype(np.int64) @ powers
+    position = np.clip(np.searchsorted(cell_codes[order], row_codes), 0, len(order) - 1)
+    if not np.array_equal(cell_codes[order][position], row_codes):
+        raise ValueError("a row lies on a line w^T x_j = 0 (or the table belongs to other data)")
+    rows_cells = np.sort(order[position], axis=1)
+    cells = len(table.probabilities)
+    table_codes = _multiset_codes(table.multisets, cells)
+    table_order = np.argsort(table_codes)
+    found = np.searchsorted(table_codes[table_order], _multiset_codes(rows_cells, cells))
+    return table.deficient[table_order[found]]
+
+
+def schwartz_zippel_disagreements(X, table: PlanarTable, rng) -> int:
+    """Multisets of a planar table on which random evaluation contradicts Rado's criterion.
+
+    For each multiset, ``P`` is evaluated at one random point modulo
+    :data:`PRIME`; an independent check of the deterministic decisions.
+    """
+    X = _data_matrix(X)
+    if not schwartz_zippel_ready(X):
+        raise ValueError("the random-evaluation test needs integer X within the Hadamard bound")
+    active = table.active[table.multisets]
+    randomised = _schwartz_zippel_deficient(np.round(X).astype(np.int64), active, _generator(rng))
+    return int(np.sum(randomised != table.deficient))
 
 
 # --------------------------------------------------------------------------
@@ -496,6 +881,16 @@ def regular_triangle() -> np.ndarray:
     return np.stack([np.cos(angles), np.sin(angles)])
 
 
+def halfplane_triangle() -> np.ndarray:
+    """``[e_1, e_2, e_1 + e_2]``: three columns in an open half-plane, probability ``43/64``."""
+    return np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]])
+
+
+def pair_triangle() -> np.ndarray:
+    """``[e_1, e_2, -e_1]``: a pair ``x, -x`` and a third column, probability ``7/16``."""
+    return np.array([[1.0, 0.0, -1.0], [0.0, 1.0, 0.0]])
+
+
 def full_rank_example() -> np.ndarray:
     """Rows in the three sectors with one active column each, for :func:`skew_triangle`.
 
@@ -504,31 +899,57 @@ def full_rank_example() -> np.ndarray:
     return np.array([[1.0, -0.5], [-0.5, 1.0], [-1.0, -1.0]])
 
 
-def data_family(family: str, d0: int, m: int, rng) -> np.ndarray:
-    """A data matrix of one of the three families of the experiments.
+FAMILIES = ("general", "halfspace", "antipodal")
 
-    ``gaussian``: i.i.d. standard normal entries.  ``halfspace``: the same with
-    the first row replaced by its absolute value, so every column lies in the
-    open half-space ``{x_1 > 0}``.  ``antipodal``: ``[Z, -Z]`` for a Gaussian
-    ``Z`` with ``m / 2`` columns (``m`` even) -- every column's negative is a
-    column too, the case that arguments needing a half-space do not cover.
+
+def _pairwise_independent(X: np.ndarray) -> bool:
+    """No zero column and no two parallel (or antiparallel) columns; exact for small integers."""
+    if np.any(np.all(X == 0, axis=0)):
+        return False
+    if X.shape[0] == 1:
+        # Distinct absolute values: no two equal columns and no pair x, -x.
+        return len(np.unique(np.abs(X))) == X.shape[1]
+    d0, m = X.shape
+    for k, l in itertools.combinations(range(m), 2):
+        minors = np.outer(X[:, k], X[:, l])
+        if np.all(minors == minors.T):
+            return False
+    return True
+
+
+def data_family(family: str, d0: int, m: int, rng) -> np.ndarray:
+    """A data matrix with integer entries from one of the three families of the experiments.
+
+    ``general``: i.i.d. entries uniform on ``{-5, ..., 5}``.  ``halfspace``: the
+    same with the first row uniform on ``{1, ..., 5}``, so every column lies in
+    the open half-space ``{x_1 > 0}`` (as for data with a bias coordinate).
+    ``antipodal``: ``[Z, -Z]`` for a ``general`` ``Z`` with ``m / 2`` columns
+    (``m`` even): every column's negative is a column too, the case that
+    arguments needing a half-space do not cover.  Matrices with a zero column
+    or two parallel columns (for ``d0 = 1``: two entries of equal absolute value;
+    entries then range over ``{-m, ..., m}``) are redrawn, so the columns are distinct and,
+    within ``Z``, pairwise independent; so are matrices outside the Hadamard
+    bound of :func:`schwartz_zippel_ready`.
     """
     rng = _generator(rng)
-    if family == "gaussian":
-        return rng.standard_normal((d0, m))
-    if family == "halfspace":
-        X = rng.standard_normal((d0, m))
-        X[0] = np.abs(X[0])
-        return X
-    if family == "antipodal":
-        if m % 2:
-            raise ValueError("the antipodal family needs an even m")
-        Z = rng.standard_normal((d0, m // 2))
-        return np.hstack([Z, -Z])
-    raise ValueError(f"unknown family {family!r}")
-
-
-FAMILIES = ("gaussian", "halfspace", "antipodal")
+    if family not in FAMILIES:
+        raise ValueError(f"unknown family {family!r}")
+    if family == "antipodal" and m % 2:
+        raise ValueError("the antipodal family needs an even m")
+    if not 1 <= d0 < m or m > 8:
+        raise ValueError(f"need 1 <= d0 < m <= 8 (exact arithmetic), got d0={d0}, m={m}")
+    columns = m // 2 if family == "antipodal" else m
+    # Scalar data need m distinct values, hence a wider range.
+    bound = ENTRY_BOUND if d0 >= 2 else m
+    while True:
+        Z = rng.integers(-bound, bound + 1, size=(d0, columns)).astype(float)
+        if family == "halfspace":
+            Z[0] = rng.integers(1, bound + 1, size=columns)
+        if not _pairwise_independent(Z):
+            continue
+        X = np.hstack([Z, -Z]) if family == "antipodal" else Z
+        if np.unique(X, axis=1).shape[1] == m and schwartz_zippel_ready(X):
+            return X
 
 
 # --------------------------------------------------------------------------
@@ -536,72 +957,78 @@ FAMILIES = ("gaussian", "halfspace", "antipodal")
 
 
 def plot_cells(X, full_rank_W, ball_W, ball_radius, perturbed_W, path: Path) -> None:
-    """The argument in ``d0 = 2``: data, the lines ``w^T x_j = 0`` and where rows sit.
+    """The argument in ``d0 = 2``: the lines ``w^T x_j = 0``, the sectors and where rows sit.
 
-    Left: the columns ``x_j``.  Right: the ``w``-plane cut by the lines into
-    sectors, each labelled by its active set ``S`` and probability ``p``; the
-    rows of a full-rank ``W_0`` (one per single-column sector), the ball of
-    :func:`rank_deficient_ball` (centre and radius ``r``) and the rows of a
-    perturbed ``W'`` inside it, all in one sector.
+    One panel, the plane ``R^2`` holding both the columns ``x_j`` (arrows, the
+    normals of the lines) and the rows ``w``.  Sectors are labelled by their
+    active set ``S`` and probability ``p`` (hatched: one active column; plain
+    tint: two).  Also drawn: the rows of a full-rank ``W_0`` (one per
+    single-column sector), the disc of radius ``r`` around the centre of
+    :func:`rank_deficient_ball`, and the rows of a perturbed ``W'`` inside it.
     """
     X = _data_matrix(X)
     probabilities, active, bisectors = planar_cells(X)
-    extent, label_radius = 2.4, 2.0
-    with figstyle.figure(width=1.0, aspect=0.47, ncols=2) as (fig, (left, right)):
-        for j in range(X.shape[1]):
-            left.annotate(
-                "", xy=X[:, j], xytext=(0, 0),
-                arrowprops={"arrowstyle": "-|>", "color": figstyle.COLORS[0], "lw": 1.0},
-            )
-            left.annotate(f"$x_{j + 1}$", X[:, j] * 1.15, ha="center", va="center")
-        left.set_title("columns of $X$")
-        left.set_xlabel("first coordinate")
-        left.set_ylabel("second coordinate")
-
+    extent, label_radius = 2.4, 2.12
+    with figstyle.figure(width=0.85, aspect=0.5) as (fig, axes):
         for j in range(X.shape[1]):
             normal = X[:, j] / np.linalg.norm(X[:, j])
             direction = np.array([-normal[1], normal[0]])
-            right.plot(*np.outer([-2 * extent, 2 * extent], direction).T, color=figstyle.COLORS[5], lw=0.8)
+            axes.plot(*np.outer([-2 * extent, 2 * extent], direction).T, color=figstyle.COLORS[5], lw=0.8)
+            axes.annotate("", xy=X[:, j], xytext=(0, 0),
+                          arrowprops={"arrowstyle": "-|>", "color": figstyle.COLORS[4], "lw": 1.1})
+            axes.annotate(f"$x_{j + 1}$", X[:, j] + 0.22 * normal, ha="center", va="center",
+                          fontsize=9, bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"})
         for probability, mask, bisector in zip(probabilities, active, bisectors):
             middle = np.arctan2(bisector[1], bisector[0])
-            arc = np.linspace(middle - np.pi * probability, middle + np.pi * probability, 32)
+            arc = np.linspace(middle - np.pi * probability, middle + np.pi * probability, 16)
             outline = np.vstack([[0.0, 0.0], 2 * extent * np.column_stack([np.cos(arc), np.sin(arc)])])
-            shade = figstyle.COLORS[2] if mask.sum() == 1 else figstyle.COLORS[0]
-            right.fill(*outline.T, color=shade, alpha=0.10, lw=0)
+            if mask.sum() == 1:
+                axes.fill(*outline.T, facecolor="none", edgecolor=figstyle.COLORS[2], hatch="////", lw=0)
+            else:
+                axes.fill(*outline.T, color=figstyle.COLORS[0], alpha=0.22, lw=0)
             members = ",".join(str(j + 1) for j in np.flatnonzero(mask))
             fraction = Fraction(float(probability)).limit_denominator(64)
-            right.annotate(
-                f"$S=\\{{{members}\\}}$\n$p=\\frac{{{fraction.numerator}}}{{{fraction.denominator}}}$",
+            axes.annotate(
+                f"active {members}\np = {fraction.numerator}/{fraction.denominator}",
                 label_radius * bisector, ha="center", va="center", fontsize=6.5,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
             )
         centre = ball_W[0]
-        circle = np.linspace(0, 2 * np.pi, 200)
-        right.plot(centre[0] + ball_radius * np.cos(circle), centre[1] + ball_radius * np.sin(circle),
-                   color=figstyle.COLORS[1], lw=0.8, ls="--")
+        circle = np.linspace(0, 2 * np.pi, 90)
+        axes.plot(centre[0] + ball_radius * np.cos(circle), centre[1] + ball_radius * np.sin(circle),
+                  color=figstyle.COLORS[1], lw=0.9, ls="--")
         edge = centre + ball_radius * np.array([1.0, 0.0])
-        right.plot(*np.column_stack([centre, edge]), color=figstyle.COLORS[1], lw=0.6)
-        right.plot(*centre, marker="+", ms=5, color=figstyle.COLORS[1])
-        right.annotate("$r$", (centre + edge) / 2 - np.array([0.0, 0.13]), ha="center", va="center",
-                       color=figstyle.COLORS[1])
-        handles = [
-            right.plot(*perturbed_W.T, ls="none", marker="o", color=figstyle.COLORS[1],
-                       label="rows of $W'$ in the ball: rank $F<3$")[0],
-            right.plot(*full_rank_W.T, ls="none", marker="x", ms=5, color=figstyle.COLORS[3],
-                       label="rows of $W_0$: rank $F=3$")[0],
-        ]
-        right.set_title("the $w$-plane cut by the lines $w^\\top x_j=0$")
-        right.set_xlabel("$w_1$")
-        right.set_ylabel("$w_2$")
-        left.legend(handles=handles, loc="lower right", fontsize=6.5, handletextpad=0.3, borderaxespad=0.2)
-        for axes, limit in ((left, 1.45), (right, extent)):
-            axes.set_xlim(-limit, limit)
-            axes.set_ylim(-limit, limit)
-            axes.set_aspect("equal")
+        axes.plot(*np.column_stack([centre, edge]), color=figstyle.COLORS[1], lw=0.6)
+        axes.plot(*centre, marker="+", ms=5, color=figstyle.COLORS[1])
+        axes.annotate("$r$", (centre + edge) / 2 + np.array([0.0, 0.14]), ha="center", va="center",
+                      color=figstyle.COLORS[1], fontsize=9)
+        axes.plot(*perturbed_W.T, ls="none", marker="o", color=figstyle.COLORS[1],
+                  label="rows of W' in the disc of radius r: F singular")
+        axes.plot(*full_rank_W.T, ls="none", marker="x", ms=5, color=figstyle.COLORS[3],
+                  label="rows of W0: F invertible")
+        axes.fill([], [], facecolor="none", edgecolor=figstyle.COLORS[2], hatch="////", lw=0,
+                  label="one active column")
+        axes.fill([], [], color=figstyle.COLORS[0], alpha=0.22, lw=0, label="two active columns")
+        axes.plot([], [], color=figstyle.COLORS[4], lw=1.1, label="columns of X (normals of the lines)")
+        axes.set_xlim(-extent, extent)
+        axes.set_ylim(-extent, extent)
+        axes.set_aspect("equal")
+        # A schematic: the geometry matters, not the coordinates.
+        axes.set_xticks([])
+        axes.set_yticks([])
+        fig.legend(loc="outside right center", fontsize=6.5, handletextpad=0.4)
         figstyle.save(fig, path)
 
 
 def plot_frequency_vs_width(widths, relu, relu_se, exact, sigmoid_upper, bound, m: int, path: Path) -> None:
-    """Rank-deficiency frequency against ``d0`` (fixed ``m``): ReLU, sigmoid, lower bound.
+    """Rank-deficiency frequency against ``d0`` (fixed ``m``), in two panels.
+
+    Left, linear axis: ReLU frequencies per data family with error bars of two
+    standard errors, and the exact values (large hollow diamonds, drawn on top).
+    Right, logarithmic axis: the lower bound ``beta(d0, m)`` valid for every
+    ``X``, and the sigmoid's one-sided 95% upper confidence bounds (no draw was
+    singular), drawn as downward arrows.  Legends are plain text: mathematical
+    typesetting of every label would dominate the build time.
 
     Parameters
     ----------
@@ -612,46 +1039,49 @@ def plot_frequency_vs_width(widths, relu, relu_se, exact, sigmoid_upper, bound, 
     exact : dict family -> dict d0 -> float
         Exact probabilities where the text computes them.
     sigmoid_upper : dict d0 -> float
-        One-sided 95% upper confidence bound for the sigmoid frequency (none observed).
+        Upper confidence bound for the sigmoid frequency.
     bound : list of float
         The universal lower bound for every ``d0``.
     """
-    markers = {"gaussian": "o", "halfspace": "s", "antipodal": "^"}
-    names = {"gaussian": "Gaussian $X$", "halfspace": "half-space $X$", "antipodal": "antipodal $X=[Z,-Z]$"}
-    with figstyle.figure(width=0.8, aspect=0.62) as (fig, axes):
-        offsets = {"gaussian": -0.08, "halfspace": 0.0, "antipodal": 0.08}
+    markers = {"general": "o", "halfspace": "s", "antipodal": "^"}
+    names = {"general": "general data", "halfspace": "half-space data", "antipodal": "antipodal data [Z, -Z]"}
+    offsets = {"general": -0.12, "halfspace": 0.0, "antipodal": 0.12}
+    ticks = (list(widths), [str(d) for d in widths])
+    with figstyle.figure(width=1.0, aspect=0.4, ncols=2) as (fig, (linear, logarithmic)):
         for index, family in enumerate(FAMILIES):
             x = np.asarray(widths) + offsets[family]
-            axes.errorbar(x, relu[family], yerr=relu_se[family], ls=figstyle.LINESTYLES[index],
-                          marker=markers[family], color=figstyle.COLORS[index], capsize=2,
-                          label=f"ReLU, {names[family]}")
+            linear.errorbar(x, relu[family], yerr=2 * np.asarray(relu_se[family]), ls=figstyle.LINESTYLES[index],
+                            marker=markers[family], ms=3.5, color=figstyle.COLORS[index], capsize=2.5,
+                            elinewidth=1.0, label=f"ReLU, {names[family]}")
             points = sorted(exact.get(family, {}).items())
-            if points:
-                axes.plot([d + offsets[family] for d, _ in points], [v for _, v in points], ls="none",
-                          marker=markers[family], ms=7, mfc="none", color=figstyle.COLORS[index])
-        sig_x = sorted(sigmoid_upper)
-        axes.plot(sig_x, [sigmoid_upper[d] for d in sig_x], ls="none", marker="v",
-                  color=figstyle.COLORS[3], label="sigmoid, Gaussian $X$: none seen (95% upper bound)")
-        axes.plot(widths, bound, color=figstyle.COLORS[5], ls=":", marker=".",
-                  label="lower bound for every $X$")
-        axes.plot([], [], ls="none", marker="o", mfc="none", ms=7, color=figstyle.COLORS[5],
-                  label="exact value (hollow)")
-        axes.set_yscale("log")
-        axes.set_xticks(list(widths))
-        axes.set_xlabel(f"input dimension $d_0$ ($m = {m}$)")
-        axes.set_ylabel("P(rank $F < m$)")
-        axes.legend(loc="lower left", fontsize=6.5)
+            linear.plot([d + offsets[family] for d, _ in points], [v for _, v in points], ls="none", marker="D",
+                        ms=7, mfc="none", mec="black", mew=0.8, zorder=5)
+        linear.plot([], [], ls="none", marker="D", ms=7, mfc="none", mec="black", mew=0.8, label="exact value")
+        linear.set_ylim(-0.03, 1.05)
+        linear.set_yticks([0.0, 0.5, 1.0], ["0", "1/2", "1"])
+        linear.set_xticks(*ticks)
+        linear.set_title("ReLU: frequency of rank deficiency (linear scale)")
+        linear.legend(loc="lower left", fontsize=6.5)
+
+        logarithmic.plot(widths, bound, color=figstyle.COLORS[5], ls=":", marker=".",
+                         label="lower bound $\\beta$, every X")
+        sig_x = np.array(sorted(sigmoid_upper))
+        sig_y = np.array([sigmoid_upper[d] for d in sig_x])
+        logarithmic.errorbar(sig_x, sig_y, yerr=0.7 * sig_y, uplims=True, ls="none", marker="_", ms=8,
+                             color=figstyle.COLORS[3], capsize=3,
+                             label="sigmoid, general data: 95% upper bound")
+        logarithmic.set_yscale("log")
+        logarithmic.set_yticks([10.0**-k for k in (0, 4, 8, 12)], ["1", "1e-4", "1e-8", "1e-12"])
+        logarithmic.minorticks_off()
+        logarithmic.set_xticks(*ticks)
+        logarithmic.set_title("bound and sigmoid (log scale)")
+        logarithmic.legend(loc="lower left", fontsize=6.5)
+        fig.supxlabel(f"input dimension $d_0$ (m = {m} data points)", fontsize=8)
         figstyle.save(fig, path)
 
 
 # --------------------------------------------------------------------------
 # entry point
-
-
-def _numerical_ranks(F: np.ndarray) -> np.ndarray:
-    """Number of singular values above ``RANK_RTOL * s_max`` for a stack of matrices."""
-    singular_values = np.linalg.svd(F, compute_uv=False)
-    return np.sum(singular_values > RANK_RTOL * singular_values[..., :1], axis=-1)
 
 
 def _short_lower(value: float) -> float:
@@ -664,22 +1094,67 @@ def _short_lower(value: float) -> float:
     return float(rounded) if float(rounded) <= value else float(rounded - unit)
 
 
-def ball_check(matrices, draws: int, rng) -> float:
-    """Largest ``s_min / s_max`` of ``ReLU(W' X)`` over random ``W'`` in the balls.
+def active_set_rank_bounds(X, W) -> np.ndarray:
+    """:func:`active_set_rank_bound` for a stack ``W`` of shape ``(B, rows, d0)``, vectorized.
+
+    The ranks ``rank X_S`` are computed once per distinct active set.
+    """
+    X = _data_matrix(X)
+    W = np.asarray(W, dtype=float)
+    if W.ndim != 3 or W.shape[2] != X.shape[0]:
+        raise ValueError(f"W must have shape (B, rows, {X.shape[0]}), got {W.shape}")
+    count, rows, _ = W.shape
+    patterns, inverse = np.unique((W @ X > 0).reshape(-1, X.shape[1]), axis=0, return_inverse=True)
+    dimensions = exact_ranks(X[None, :, :] * patterns[:, None, :])
+    loads = np.zeros((count, len(patterns)), dtype=np.int64)
+    np.add.at(loads, (np.repeat(np.arange(count), rows), inverse.ravel()), 1)
+    return np.sum(np.minimum(loads, dimensions[None, :]), axis=1)
+
+
+def schwartz_zippel_ranks(X, W, rng) -> np.ndarray:
+    """Rank of ``[y_i^T X D_{S(w_i)}]`` at a random point modulo :data:`PRIME`, for each ``W`` of a stack.
+
+    This equals the generic rank of ``F`` on the product of cells holding the
+    rows of ``W`` except with probability at most ``m / PRIME``, and is never
+    larger; for almost every ``W`` the generic rank is ``rank F``.
+    """
+    X = _data_matrix(X)
+    if not schwartz_zippel_ready(X):
+        raise ValueError("the random-evaluation test needs integer X within the Hadamard bound")
+    active, _ = certified_active_sets(X, W)
+    rng = _generator(rng)
+    Y = rng.integers(0, PRIME, size=(*active.shape[:2], X.shape[0]))
+    M = np.mod(Y.astype(float) @ X, PRIME).astype(np.int64)      # exact: entries below 2^53
+    M[~active] = 0
+    return _ranks_mod_prime(M)
+
+
+def ball_check(matrices, draws: int, rng) -> tuple[int, float]:
+    """Random ``W'`` in the balls of :func:`rank_deficient_ball`: exact and floating-point verdicts.
 
     For each ``X``, ``draws`` matrices ``W' = W + E`` with ``E`` uniform in
-    direction and ``||E||_F`` uniform in ``[0, r)`` around the output of
-    :func:`rank_deficient_ball`.  A value far below :data:`RANK_RTOL` confirms
-    that every one of them is rank-deficient.
+    direction and ``||E||_F`` uniform in ``[0, r)``.
+
+    Returns
+    -------
+    outside : int
+        Number of ``W'`` with a row whose (certified) active set differs from
+        the centre's, or with a sign that could not be certified: zero means
+        every ``W'`` lies in ``C^m``, so ``F`` is singular by the rank lemma.
+    worst_ratio : float
+        Largest ``s_min / s_max`` of ``ReLU(W' X)``, a floating-point cross-check.
     """
     rng = _generator(rng)
-    worst = 0.0
+    outside, worst = 0, 0.0
     for X in matrices:
         W, radius = rank_deficient_ball(X)
         E = rng.standard_normal((draws, *W.shape))
         E *= (radius * rng.random(draws) / np.linalg.norm(E, axis=(1, 2)))[:, None, None]
+        active, certified = certified_active_sets(X, W + E)
+        centre, _ = certified_active_sets(X, W[:1])
+        outside += int(np.sum(~certified | np.any(active != centre[0], axis=(1, 2))))
         worst = max(worst, float(np.max(singular_value_ratios(activate((W + E) @ X, "relu")))))
-    return worst
+    return outside, worst
 
 
 def ball_suite(rng) -> list[np.ndarray]:
@@ -701,184 +1176,257 @@ def ball_suite(rng) -> list[np.ndarray]:
     ]
 
 
+class _Tally:
+    """Bookkeeping of the exact ReLU decisions and of their floating-point cross-check."""
+
+    def __init__(self, crosscheck: int):
+        self.crosscheck = crosscheck
+        self.random_decisions = 0
+        self.error_bound = 0.0
+        self.uncertified = 0
+        self.draws = 0
+        self.deficient_ratios: list[np.ndarray] = []
+        self.full_ratios: list[np.ndarray] = []
+        self.disagreements = 0
+
+    def relu(self, X, samples: int, rng, table: PlanarTable | None = None) -> np.ndarray:
+        """Exact decisions for ``samples`` Gaussian ``W``; the first few are cross-checked by SVD."""
+        X = _data_matrix(X)
+        W = rng.standard_normal((samples, X.shape[1], X.shape[0]))
+        deficient, certified = relu_deficient(X, W, rng, table)
+        self.draws += samples
+        self.uncertified += int(np.sum(~certified))
+        if table is None:
+            self.random_decisions += samples
+            self.error_bound += samples * X.shape[1] / PRIME
+        ratios = singular_value_ratios(activate(W[: self.crosscheck] @ X, "relu"))
+        head = deficient[: self.crosscheck]
+        self.deficient_ratios.append(ratios[head])
+        self.full_ratios.append(ratios[~head])
+        self.disagreements += int(np.sum((ratios <= RANK_RTOL) != head))
+        return deficient
+
+
 def run(figures_dir: Path) -> Ledger:
     """Compute every Problem 3 claim and draw both figures."""
     figures_dir = Path(figures_dir)
     led = Ledger(problem=3)
-    samples = 20_000
-    exact_samples = 100_000
-    ball_draws = 400
+    relu_samples = 2000
+    exact_samples = 20_000
+    sigmoid_samples = 500
+    antipodal_sigmoid_samples = 200
+    crosscheck_samples = 100
+    ball_draws = 100
+    lemma_draws = 300
     figure_m = 6
     seeds = itertools.count()
 
     def stream():
         return np.random.default_rng((SEED, next(seeds)))
 
+    tally = _Tally(crosscheck_samples)
     led.parameter("seed", SEED, description="root seed of all experiments")
-    led.parameter("samples", samples, description="Monte Carlo draws of W per configuration")
-    led.parameter("exact_samples", exact_samples, description="draws of W for the exactly solved cases")
-    led.parameter("rank_rtol", RANK_RTOL, description="relative threshold of the rank test", style="sci", digits=1)
-    led.parameter("se_max", 0.5 / math.sqrt(samples), description="largest possible standard error, one over twice the root of n",
+    led.parameter("relu_samples", relu_samples, description="Monte Carlo draws of $W$ per ReLU configuration")
+    led.parameter("exact_samples", exact_samples, description="draws of $W$ for the exactly solved cases")
+    led.parameter("sigmoid_samples", sigmoid_samples, description="draws of $W$ per sigmoid configuration")
+    led.parameter("antipodal_sigmoid_samples", antipodal_sigmoid_samples,
+                  description="draws of $W$ per sigmoid configuration with antipodal data")
+    led.parameter("crosscheck_samples", crosscheck_samples,
+                  description="ReLU draws per configuration also tested by the singular value ratio")
+    led.parameter("entry_bound", ENTRY_BOUND, description="largest absolute entry of the random integer data, $d_0 \\ge 2$")
+    led.parameter("rank_rtol", RANK_RTOL, description="relative threshold $\\tau$ of the floating-point rank test",
+                  style="sci", digits=1)
+    led.parameter("se_max", 0.5 / math.sqrt(relu_samples),
+                  description="largest possible standard error of a ReLU frequency, $1/(2\\sqrt{n})$",
                   style="sci", digits=2)
-    led.parameter("sigmoid_upper", 1 - 0.05 ** (1 / samples),
-                  description="one-sided 95% upper confidence bound when 0 of n draws are singular",
+    led.parameter("sigmoid_upper", 1 - 0.05 ** (1 / sigmoid_samples),
+                  description="one-sided 95% upper confidence bound when 0 of n sigmoid draws are singular",
                   style="sci", digits=2)
 
     # The constructive proof: balls of rank-deficient W, for every kind of X.
     suite = ball_suite(stream())
     led.parameter("ball_cases", len(suite), description="data matrices in the ball check")
-    led.parameter("ball_draws", ball_draws, description="perturbed W' per data matrix")
+    led.parameter("ball_draws", ball_draws, description="perturbed $W'$ per data matrix")
     _, skew_radius = rank_deficient_ball(skew_triangle())
     led.claim("ball_radius_skew", skew_radius, at_least(0.707), source=rank_deficient_ball,
-              description="radius of the ball for X_0", style="fixed", digits=6)
-    led.claim("ball_radius_shortfall", 1 / math.sqrt(2) - skew_radius, at_least(0.0),
-              source=rank_deficient_ball,
-              description="distance from the bisector to the walls minus that radius", style="sci", digits=1)
-    led.claim("ball_max_ratio", ball_check(suite, ball_draws, stream()), at_most(RANK_RTOL / 100),
-              source=ball_check, description="largest singular value ratio of the ReLU features over all W' in the balls",
+              description="radius of the ball for $X_0$", style="fixed", digits=6)
+    led.claim("ball_radius_gap", abs(1 / math.sqrt(2) - skew_radius), at_most(1e-14), source=rank_deficient_ball,
+              description="distance of that radius from $1/\\sqrt{2}$", style="sci", digits=1)
+    outside, worst_ratio = ball_check(suite, ball_draws, stream())
+    led.claim("ball_outside", outside, equals(0), source=ball_check,
+              description="perturbed $W'$ with a row outside the centre's cell (exact signs)", style="int")
+    led.claim("ball_max_ratio", worst_ratio, at_most(RANK_RTOL / 100), source=ball_check,
+              description="largest singular value ratio of the ReLU features over all $W'$ in the balls",
               style="sci", digits=1)
 
-    # The counterexample to two tempting statements.
+    # The counterexample to two tempting statements, with exact ranks.
     X0, W0 = skew_triangle(), full_rank_example()
-    led.claim("example_rank_f", int(_numerical_ranks(activate(W0 @ X0, "relu"))), equals(3),
-              source=full_rank_example, description="rank of the ReLU features of W_0 and X_0", style="int")
-    led.claim("example_rank_g", int(_numerical_ranks(W0 @ X0)), equals(2),
-              source=full_rank_example, description="rank of the product G of W_0 and X_0", style="int")
+    led.claim("example_rank_f", int(exact_ranks(activate(W0 @ X0, "relu"))[0]), equals(3),
+              source=exact_ranks, description="rank of the ReLU features of $W_0$ and $X_0$", style="int")
+    led.claim("example_rank_g", int(exact_ranks(W0 @ X0)[0]), equals(2),
+              source=exact_ranks, description="rank of the product $G$ of $W_0$ and $X_0$", style="int")
 
-    # The rank lemma, on random data and weights (including lines d0 = 1).
-    rng = stream()
-    excess = 0
-    line_rank = 0
-    lemma_draws = 300
-    led.parameter("rank_lemma_draws", lemma_draws, description="random W per data matrix in the rank-lemma check")
-    for d0, m in [(1, 3), (1, 5), (1, 8), (2, 5), (3, 6), (4, 8)]:
-        X = rng.standard_normal((d0, m))
-        for _ in range(lemma_draws):
-            W = rng.standard_normal((m, d0))
-            rank = int(_numerical_ranks(activate(W @ X, "relu")))
-            excess = max(excess, rank - active_set_rank_bound(X, W))
-            if d0 == 1:
-                line_rank = max(line_rank, rank)
-    led.claim("rank_bound_excess", excess, at_most(0), source=active_set_rank_bound,
-              description="largest excess of the rank of F over the active set bound, random data and weights", style="int")
-    led.claim("line_max_rank", line_rank, at_most(2), source=active_set_rank_bound,
-              description="largest rank of F seen for scalar data", style="int")
+    # The rank lemma, on random integer data and Gaussian weights (including lines d0 = 1).
+    excess, line_rank = -math.inf, 0
+    led.parameter("rank_lemma_draws", lemma_draws, description="random $W$ per data matrix in the rank-lemma check")
+    for d0, m in [(1, 3), (1, 5), (1, 6), (2, 5), (3, 6), (4, 8)]:
+        X = data_family("general", d0, m, stream())
+        W = stream().standard_normal((lemma_draws, m, d0))
+        ranks = schwartz_zippel_ranks(X, W, stream())
+        excess = max(excess, int(np.max(ranks - active_set_rank_bounds(X, W))))
+        if d0 == 1:
+            line_rank = max(line_rank, int(np.max(ranks)))
+    led.claim("rank_bound_excess", excess, at_most(0), source=active_set_rank_bounds,
+              description="largest excess of the rank of $F$ over the active-set bound, random data and weights",
+              style="int")
+    led.claim("line_max_rank", line_rank, at_most(2), source=schwartz_zippel_ranks,
+              description="largest rank of $F$ seen for scalar data", style="int")
 
-    # Exact small cases against Monte Carlo.
+    # Exact small cases: formula, enumeration (Rado) and Monte Carlo (exact decisions).
     exact_cases = [
-        ("mc_line", np.array([[1.0, -1.0]]), line_singular_probability(np.array([[1.0, -1.0]])),
-         "frequency for d0 = 1, x = (1, -1); exact 1/2"),
-        ("mc_triangle_skew", X0, Fraction(53, 128), "frequency for X_0; exact 53/128"),
-        ("mc_triangle_regular", regular_triangle(), Fraction(29, 72), "frequency for the regular triangle; exact 29/72"),
+        ("line", np.array([[1.0, -1.0]]), Fraction(1, 2), "$d_0=1$, $x=(1,-1)$"),
+        ("triangle_skew", X0, Fraction(53, 128), "$X_0$"),
+        ("triangle_regular", regular_triangle(), Fraction(29, 72), "the regular triangle"),
+        ("triangle_halfplane", halfplane_triangle(), Fraction(43, 64), "$[e_1,e_2,e_1+e_2]$"),
+        ("triangle_pair", pair_triangle(), Fraction(7, 16), "$[e_1,e_2,-e_1]$"),
     ]
-    for name, X, target, description in exact_cases:
-        frequency = singular_fraction(X, "relu", exact_samples, stream())
+    disagreements = 0
+    for name, X, target, label in exact_cases:
+        table = None
+        if X.shape[0] == 2:
+            table = planar_deficiency_table(X)
+            value = float(np.sum(table.weights[table.deficient]))
+            led.claim(f"enum_{name}", abs(value - float(target)), at_most(1e-12),
+                      source=exact_singular_probability_planar,
+                      description=f"distance of the enumerated probability from {target}, {label}",
+                      style="sci", digits=1)
+            if schwartz_zippel_ready(X):
+                disagreements += schwartz_zippel_disagreements(X, table, stream())
+        lookup = None if schwartz_zippel_ready(X) else table
+        frequency = float(np.mean(tally.relu(X, exact_samples, stream(), lookup)))
         error = standard_error(float(target), exact_samples)
-        led.claim(name, frequency, within_standard_errors(target, error, 4), source=singular_fraction,
-                  description=description, style="fixed", digits=4)
-    for name, X, target in [("enum_triangle_skew", X0, Fraction(53, 128)),
-                            ("enum_triangle_regular", regular_triangle(), Fraction(29, 72))]:
-        value = exact_singular_probability_planar(X, stream())
-        led.claim(name, abs(value - float(target)), at_most(1e-12), source=exact_singular_probability_planar,
-                  description=f"distance of the enumerated probability from {target}", style="sci", digits=1)
+        led.claim(f"mc_{name}", frequency, within_standard_errors(target, error, 4), source=relu_deficient,
+                  description=f"ReLU frequency for {label}; exact {target}", style="fixed", digits=4)
+        led.claim(f"mc_{name}_z", abs(frequency - float(target)) / error, at_most(4.0), source=standard_error,
+                  description=f"distance of that frequency from {target} in standard errors", style="fixed",
+                  digits=2)
 
-    # Grid of (d0, m): ReLU for two families, the bound, sigmoid.
-    relu_ratios, sigmoid_ratios = [], []
+    # Grid of (d0, m): the bound, ReLU for three families, the sigmoid; the rows with m = 6 make the figure.
+    widths = list(range(1, figure_m))
+    grid = [(2, 4), (3, 4)] + [(d0, figure_m) for d0 in widths]
+    led.parameter("figure_m", figure_m, description="number of data points $m$ in the $d_0$ sweep")
+    sigmoid_ratios = []
     sigmoid_singular = 0
-    for d0, m in [(2, 4), (3, 4), (3, 8), (5, 8), (7, 8)]:
+    antipodal_sigmoid_max = 0.0
+    relu, relu_se, exact = {f: [] for f in FAMILIES}, {f: [] for f in FAMILIES}, {f: {} for f in FAMILIES}
+    sigmoid_upper = {}
+    planar = {}
+    for d0, m in grid:
         bound = singular_probability_lower_bound(d0, m)
         cells = cell_count_bound(m, d0)
         led.claim(f"bound_d{d0}_m{m}", float(bound), at_least(_short_lower(float(Fraction(1, cells ** (m - 1))))),
                   source=singular_probability_lower_bound,
-                  description=f"lower bound for every X, d0={d0}, m={m}, with N={cells} cells", style="sci")
-        for family in ("gaussian", "halfspace"):
+                  description=f"lower bound for every $X$, $d_0={d0}$, $m={m}$, with $N={cells}$ cells", style="sci")
+        row_singular = 0
+        for family in FAMILIES:
             X = data_family(family, d0, m, stream())
-            ratios = sampled_ratios(X, "relu", samples, stream())
-            relu_ratios.append(ratios)
-            led.claim(f"relu_{family}_d{d0}_m{m}", declared_singular_fraction(ratios),
-                      at_least(_short_lower(float(bound))),
-                      source=declared_singular_fraction, description=f"ReLU frequency, {family} X, d0={d0}, m={m}",
+            table = planar_deficiency_table(X) if (d0, m) == (2, figure_m) else None
+            frequency = float(np.mean(tally.relu(X, relu_samples, stream(), table)))
+            led.claim(f"relu_{family}_d{d0}_m{m}", frequency, at_least(_short_lower(float(bound))),
+                      source=relu_deficient, description=f"ReLU frequency, {family} $X$, $d_0={d0}$, $m={m}$",
                       style="fixed", digits=3)
-            ratios = sampled_ratios(X, "sigmoid", samples, stream())
-            sigmoid_ratios.append(ratios)
-            sigmoid_singular += int(np.sum(ratios <= RANK_RTOL))
-
-    # The figure's sweep over d0 at m = 6.
-    widths = list(range(1, figure_m))
-    relu, relu_se, exact = {f: [] for f in FAMILIES}, {f: [] for f in FAMILIES}, {f: {} for f in FAMILIES}
-    sigmoid_upper = {}
-    planar_mc = {}
-    for family in FAMILIES:
-        for d0 in widths:
-            X = data_family(family, d0, figure_m, stream())
-            ratios = sampled_ratios(X, "relu", samples, stream())
-            relu_ratios.append(ratios)
-            frequency = declared_singular_fraction(ratios)
-            relu[family].append(frequency)
-            relu_se[family].append(standard_error(frequency, samples))
+            if m == figure_m:
+                relu[family].append(frequency)
+                relu_se[family].append(standard_error(frequency, relu_samples))
+                if d0 == 1:
+                    exact[family][d0] = float(line_singular_probability(X))
+                if table is not None:
+                    exact[family][d0] = float(np.sum(table.weights[table.deficient]))
+                    disagreements += schwartz_zippel_disagreements(X, table, stream())
+                    planar[family] = frequency
             if d0 == 1:
-                exact[family][d0] = float(line_singular_probability(X))
-            if d0 == 2:
-                exact[family][d0] = exact_singular_probability_planar(X, stream())
-                planar_mc[family] = frequency
-            if family == "gaussian" and d0 >= 2:
-                ratios = sampled_ratios(X, "sigmoid", samples, stream())
+                continue  # no floating-point rank test decides the sigmoid for scalar data
+            if family == "antipodal":
+                ratios = sampled_ratios(X, "sigmoid", antipodal_sigmoid_samples, stream())
+                antipodal_sigmoid_max = max(antipodal_sigmoid_max, float(np.max(ratios)))
+                led.claim(f"sigmoid_antipodal_d{d0}_m{m}", declared_singular_fraction(ratios), equals(1.0),
+                          source=declared_singular_fraction,
+                          description=f"sigmoid frequency, antipodal $X$, $d_0={d0}$, $m={m}$", style="fixed",
+                          digits=2)
+            else:
+                ratios = sampled_ratios(X, "sigmoid", sigmoid_samples, stream())
                 sigmoid_ratios.append(ratios)
                 singular = int(np.sum(ratios <= RANK_RTOL))
-                sigmoid_singular += singular
-                sigmoid_upper[d0] = 1 - 0.05 ** (1 / samples) if singular == 0 else singular / samples
-    bound_curve = [float(singular_probability_lower_bound(d0, figure_m)) for d0 in widths]
-
-    # Scalar data: the sigmoid matrices are too ill-conditioned for any rank test.
-    line_ratios = sampled_ratios(data_family("gaussian", 1, 8, stream()), "sigmoid", samples, stream())
-    led.claim("sigmoid_line_declared", declared_singular_fraction(line_ratios), greater_than(0.0),
-              source=declared_singular_fraction,
-              description="fraction of sigmoid draws declared singular, scalar data, m = 8",
-              style="fixed", digits=3)
-    led.claim("sigmoid_line_median_ratio", float(np.median(line_ratios)), at_most(1e3 * RANK_RTOL),
-              source=sampled_ratios, description="median singular value ratio of sigmoid features, scalar data, m = 8",
+                row_singular += singular
+                if family == "general" and m == figure_m:
+                    sigmoid_upper[d0] = (1 - 0.05 ** (1 / sigmoid_samples) if singular == 0
+                                         else singular / sigmoid_samples)
+        if d0 >= 2:
+            sigmoid_singular += row_singular
+            led.claim(f"sigmoid_d{d0}_m{m}", row_singular, equals(0), source=declared_singular_fraction,
+                      description=f"sigmoid draws declared singular, general and half-space $X$, $d_0={d0}$, $m={m}$",
+                      style="int")
+    led.claim("antipodal_sigmoid_max_ratio", antipodal_sigmoid_max, at_most(RANK_RTOL / 100), source=sampled_ratios,
+              description="largest singular value ratio of sigmoid features, antipodal data of the table",
               style="sci", digits=1)
-    led.parameter("figure_m", figure_m, description="number of data points m in the d0 sweep")
-    for family in ("gaussian", "halfspace"):
+    bound_curve = [float(singular_probability_lower_bound(d0, figure_m)) for d0 in widths]
+    for family in ("general", "halfspace"):
         target = exact[family][2]
         led.claim(f"exact_planar_{family}", target, at_least(_short_lower(bound_curve[1])),
                   source=exact_singular_probability_planar,
-                  description=f"exact probability, {family} X, d0 = 2, m = {figure_m}",
+                  description=f"exact probability, {family} $X$, $d_0 = 2$, $m = {figure_m}$",
                   style="fixed", digits=4)
-        led.claim(f"mc_planar_{family}", planar_mc[family], at_least(_short_lower(bound_curve[1])),
-                  source=declared_singular_fraction, description=f"ReLU frequency, {family} X, d0 = 2, m = {figure_m}",
-                  style="fixed", digits=4)
-        led.claim(f"mc_planar_{family}_z", abs(planar_mc[family] - target) / standard_error(target, samples),
+        led.claim(f"mc_planar_{family}_z", abs(planar[family] - target) / standard_error(target, relu_samples),
                   at_most(4.0), source=standard_error,
-                  description=f"distance of frequency from exact value in standard errors, {family} data", style="fixed",
-                  digits=2)
-    led.claim("antipodal_relu_freq", relu["antipodal"][1], equals(1.0), source=declared_singular_fraction,
-              description="ReLU frequency for antipodal data, three pairs in the plane", style="fixed", digits=3)
-    X_pairs = data_family("antipodal", 3, 6, stream())
-    pair_ratios = sampled_ratios(X_pairs, "sigmoid", samples, stream())
-    led.claim("antipodal_sigmoid_freq", declared_singular_fraction(pair_ratios), equals(1.0),
-              source=declared_singular_fraction, description="sigmoid frequency for antipodal data, d0 = 3, m = 6",
+                  description=f"distance of the ReLU frequency from the exact value in standard errors, {family} $X$",
+                  style="fixed", digits=2)
+    led.claim("rado_disagreements", disagreements, equals(0), source=schwartz_zippel_disagreements,
+              description="cell multisets on which random evaluation contradicts Rado's criterion", style="int")
+
+    # Scalar data: the sigmoid matrices are too ill-conditioned for any floating-point rank test.
+    line_m = 8
+    line_ratios = sampled_ratios(stream().standard_normal((1, line_m)), "sigmoid", sigmoid_samples, stream())
+    led.parameter("line_m", line_m, description="number of scalar data points in the sigmoid conditioning check")
+    led.claim("sigmoid_line_declared", declared_singular_fraction(line_ratios), greater_than(0.0),
+              source=declared_singular_fraction,
+              description=f"fraction of sigmoid draws below the threshold, Gaussian scalar data, $m = {line_m}$",
               style="fixed", digits=3)
-    led.claim("antipodal_sigmoid_max_ratio", float(np.max(pair_ratios)), at_most(RANK_RTOL / 100),
-              source=sampled_ratios, description="largest singular value ratio of sigmoid features for antipodal data",
+    led.claim("sigmoid_line_median_ratio", float(np.median(line_ratios)), at_most(1e3 * RANK_RTOL),
+              source=sampled_ratios,
+              description=f"median singular value ratio of sigmoid features, Gaussian scalar data, $m = {line_m}$",
               style="sci", digits=1)
 
-    # What the rank test saw: a gap of many orders around the threshold.
-    relu_all = np.concatenate(relu_ratios)
+    # The exact ReLU decisions and their floating-point cross-check.
+    deficient_ratios = np.concatenate(tally.deficient_ratios)
+    full_ratios = np.concatenate(tally.full_ratios)
+    led.parameter("relu_draws_total", tally.draws, description="ReLU draws decided exactly")
+    led.parameter("crosscheck_total", deficient_ratios.size + full_ratios.size,
+                  description="ReLU draws also tested by the singular value ratio")
+    led.claim("uncertified_signs", tally.uncertified, equals(0), source=certified_active_sets,
+              description="ReLU draws with a sign of $WX$ that could not be certified", style="int")
+    led.claim("random_error_bound", tally.error_bound, at_most(1e-3), source=relu_deficient,
+              description="union bound on a wrong random-evaluation decision, sum of $m/p$ over the draws",
+              style="sci", digits=1)
+    led.parameter("random_decisions", tally.random_decisions, description="decisions by random evaluation")
+    led.claim("crosscheck_deficient_max_ratio", float(np.max(deficient_ratios)), at_most(RANK_RTOL / 100),
+              source=singular_value_ratios,
+              description="largest singular value ratio among ReLU draws decided singular", style="sci", digits=1)
+    led.claim("crosscheck_full_min_ratio", float(np.min(full_ratios)), at_least(RANK_RTOL * 100),
+              source=singular_value_ratios,
+              description="smallest singular value ratio among ReLU draws decided nonsingular", style="sci",
+              digits=1)
+    led.claim("crosscheck_disagreements", tally.disagreements, equals(0), source=singular_value_ratios,
+              description="cross-checked ReLU draws where the threshold test disagrees with the exact decision",
+              style="int")
+
+    # The sigmoid: the threshold test, with d0 >= 2.
     sigmoid_all = np.concatenate(sigmoid_ratios)
-    led.claim("relu_deficient_max_ratio", float(np.max(relu_all[relu_all <= RANK_RTOL])), at_most(RANK_RTOL / 100),
-              source=sampled_ratios, description="largest singular value ratio among ReLU draws declared deficient",
-              style="sci", digits=1)
-    led.claim("relu_full_min_ratio", float(np.min(relu_all[relu_all > RANK_RTOL])), at_least(RANK_RTOL * 100),
-              source=sampled_ratios, description="smallest singular value ratio among ReLU draws declared full rank",
-              style="sci", digits=1)
     led.claim("sigmoid_singular_count", sigmoid_singular, equals(0), source=declared_singular_fraction,
-              description="sigmoid draws declared singular, Gaussian and half-space data of table and figure",
+              description="sigmoid draws declared singular, general and half-space data of table and figure",
               style="int")
     led.claim("sigmoid_min_ratio", float(np.min(sigmoid_all)), at_least(RANK_RTOL * 100), source=sampled_ratios,
               description="smallest singular value ratio over those sigmoid draws", style="sci", digits=1)
-    led.parameter("relu_draws_total", int(relu_all.size), description="ReLU draws behind the gap claims")
-    led.parameter("sigmoid_draws_total", int(sigmoid_all.size), description="sigmoid draws behind the gap claims")
+    led.parameter("sigmoid_draws_total", int(sigmoid_all.size), description="sigmoid draws behind that minimum")
 
     # Figures.
     ball_W, ball_radius = rank_deficient_ball(X0)

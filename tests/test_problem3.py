@@ -1,4 +1,4 @@
-"""Tests of Problem 3: the rank-deficient ball, the rank test, counts, bounds and exact probabilities."""
+"""Tests of Problem 3: the rank-deficient ball, exact rank decisions, counts, bounds and exact probabilities."""
 
 from __future__ import annotations
 
@@ -21,6 +21,11 @@ def _max_ratio_in_ball(X, draws=300, seed=0, shrink=1.0):
     radii[: draws // 4] = shrink * r * (1 - 1e-9)  # close to the boundary
     E *= (radii / np.linalg.norm(E, axis=(1, 2)))[:, None, None]
     return float(np.max(P.singular_value_ratios(np.maximum((W + E) @ np.asarray(X, float), 0.0))))
+
+
+def _svd_deficient(X, W):
+    """The floating-point verdict, for comparison with the exact one."""
+    return P.singular_value_ratios(np.maximum(W @ np.asarray(X, float), 0.0)) <= P.RANK_RTOL
 
 
 # --------------------------------------------------------------------------
@@ -72,13 +77,19 @@ def test_ball_rows_share_one_active_set(X):
 def test_ball_radius_is_the_bisector_distance_for_the_skew_triangle():
     W, r = P.rank_deficient_ball(P.skew_triangle())
     assert np.allclose(np.abs(W), 1 / math.sqrt(2))
-    assert 0 <= 1 / math.sqrt(2) - r <= 1e-12
+    assert 0 <= 1 / math.sqrt(2) - r <= 1e-14
 
 
 def test_ball_is_deterministic():
     X = np.random.default_rng(5).standard_normal((3, 7))
     first, second = P.rank_deficient_ball(X), P.rank_deficient_ball(X)
     assert np.array_equal(first[0], second[0]) and first[1] == second[1]
+
+
+def test_ball_check_finds_every_perturbation_inside_the_cell():
+    outside, worst = P.ball_check(P.ball_suite(0), 50, 1)
+    assert outside == 0
+    assert worst <= P.RANK_RTOL / 100
 
 
 @pytest.mark.parametrize(
@@ -102,11 +113,136 @@ def test_ball_rejects_bad_input(X):
 
 
 # --------------------------------------------------------------------------
-# the rank test and singular_fraction
+# exact ranks
+
+
+def test_exact_ranks_of_integer_matrices_match_numpy():
+    rng = np.random.default_rng(0)
+    for rows, columns in [(3, 3), (5, 4), (6, 6), (8, 8), (12, 6), (2, 7)]:
+        A = rng.integers(-3, 4, size=(300, rows, columns)).astype(float)
+        A[:30, :, 0] = 0
+        A[30:60, 1] = 2 * A[30:60, 0]
+        assert np.array_equal(P.exact_ranks(A), np.linalg.matrix_rank(A))
+
+
+def test_exact_ranks_in_rational_arithmetic():
+    # Non-integer entries take the rational path; the floats are read as the rationals they are.
+    assert P.exact_ranks(P.regular_triangle().T)[0] == 2
+    dependent = np.array([[0.5, 0.25, 0.75], [1.0, 1.0, 2.0], [1.5, 1.25, 2.75]])   # row 3 = row 1 + row 2
+    assert P.exact_ranks(dependent)[0] == 2
+    # 0.3 is not three times 0.1 as floating-point numbers: rank 2 exactly, though numpy sees rank 1
+    nearly = np.array([[0.1, 1.0], [0.3, 3.0]])
+    assert P.exact_ranks(nearly)[0] == 2 and np.linalg.matrix_rank(nearly) == 1
+
+
+def test_exact_ranks_handle_large_integers_exactly():
+    # Entries beyond the Hadamard bound of the modular path take the rational path.
+    big = 2.0**40
+    A = np.array([[big, big + 1], [big - 1, big]])   # determinant 1
+    assert P.exact_ranks(A)[0] == 2
+    assert P.exact_ranks(np.array([[big, 2 * big], [3.0, 6.0]]))[0] == 1
+
+
+def test_exact_ranks_reject_bad_input():
+    with pytest.raises(ValueError):
+        P.exact_ranks(np.ones((2, 2, 2, 2)))
+    with pytest.raises(ValueError):
+        P.exact_ranks([[1.0, np.nan]])
+
+
+def test_exact_rank_of_the_example():
+    G = P.full_rank_example() @ P.skew_triangle()
+    assert np.allclose(np.maximum(G, 0), np.diag([1.0, 1.0, 2.0]))
+    assert P.exact_ranks(G)[0] == 2
+    assert P.exact_ranks(np.maximum(G, 0))[0] == 3
+
+
+# --------------------------------------------------------------------------
+# certified signs and the exact structural test
+
+
+def test_certified_active_sets():
+    X = np.array([[1.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
+    active, certified = P.certified_active_sets(X, np.array([[[1.0, -1.0], [2.0, 1.0], [-1.0, 0.5]]]))
+    assert not certified[0]  # (1, -1) is orthogonal to the first column: no sign
+    assert np.array_equal(active[0, 1], [True, False, True])  # the zero column is never active
+    _, certified = P.certified_active_sets(X, np.array([[[1.0, -0.5], [2.0, 1.0], [-1.0, 0.5]]]))
+    assert certified[0]
+    with pytest.raises(ValueError):
+        P.certified_active_sets(X, np.ones((3, 3)))
+
+
+@pytest.mark.parametrize(("d0", "m"), [(1, 3), (2, 4), (2, 6), (3, 5), (4, 8), (5, 6), (7, 8)])
+def test_random_evaluation_agrees_with_the_singular_values(d0, m):
+    rng = np.random.default_rng(10 * d0 + m)
+    for family in P.FAMILIES if m % 2 == 0 else ("general", "halfspace"):
+        X = P.data_family(family, d0, m, rng)
+        W = rng.standard_normal((400, m, d0))
+        deficient, certified = P.relu_deficient(X, W, rng)
+        assert certified.all()
+        assert np.array_equal(deficient, _svd_deficient(X, W))
+
+
+def test_rado_lookup_agrees_with_the_singular_values():
+    rng = np.random.default_rng(2)
+    for X in [P.regular_triangle(), P.skew_triangle(), P.data_family("general", 2, 5, rng),
+              P.data_family("antipodal", 2, 6, rng), rng.standard_normal((2, 5))]:
+        table = P.planar_deficiency_table(X)
+        W = rng.standard_normal((500, X.shape[1], 2))
+        deficient, certified = P.relu_deficient(X, W, rng, table)
+        assert certified.all()
+        assert np.array_equal(deficient, _svd_deficient(X, W))
+
+
+def test_relu_deficient_needs_integer_data_or_a_table():
+    with pytest.raises(ValueError):
+        P.relu_deficient(np.random.default_rng(0).standard_normal((3, 5)), np.ones((2, 5, 3)), 0)
+    with pytest.raises(ValueError):
+        P.relu_deficient(np.ones((2, 4)), np.ones((2, 3, 2)), 0)
+
+
+def test_schwartz_zippel_ready():
+    assert P.schwartz_zippel_ready(P.skew_triangle())
+    assert P.schwartz_zippel_ready(5 * np.ones((7, 8)))
+    assert not P.schwartz_zippel_ready(P.regular_triangle())
+    assert not P.schwartz_zippel_ready(6 * np.ones((3, 8)))   # (6 sqrt 8)^8 > p
+
+
+def test_schwartz_zippel_agrees_with_rado_on_every_multiset():
+    rng = np.random.default_rng(3)
+    for X in [P.data_family("general", 2, 6, rng), P.data_family("halfspace", 2, 5, rng),
+              P.halfplane_triangle(), P.pair_triangle(), np.array([[0.0, 1.0, 2.0, -1.0], [0.0, 3.0, -1.0, 4.0]])]:
+        assert P.schwartz_zippel_disagreements(X, P.planar_deficiency_table(X), rng) == 0
+
+
+def test_random_ranks_never_exceed_the_active_set_bound():
+    rng = np.random.default_rng(0)
+    for d0, m in [(1, 3), (2, 3), (2, 6), (3, 5), (4, 6)]:
+        X = P.data_family("general", d0, m, rng)
+        W = rng.standard_normal((200, m, d0))
+        ranks = P.schwartz_zippel_ranks(X, W, rng)
+        bounds = P.active_set_rank_bounds(X, W)
+        assert np.all(ranks <= bounds) and np.all(bounds <= m)
+        assert P.active_set_rank_bound(X, W[0]) == bounds[0]
+        numerical = np.linalg.matrix_rank(np.maximum(W @ X, 0.0))
+        assert np.array_equal(ranks, numerical)
+
+
+def test_active_set_bound_table():
+    X0 = P.skew_triangle()
+    assert P.active_set_rank_bound(X0, P.full_rank_example()) == 3
+    assert P.active_set_rank_bound(X0, np.ones((3, 2))) == 2  # one cell with S = {1, 2}
+    assert P.active_set_rank_bound(X0, -np.array([[1.0, 0.1]] * 3)) == 1  # all in A_3: rank X_{3} = 1
+    with pytest.raises(ValueError):
+        P.active_set_rank_bound(X0, np.ones((3, 3)))
+
+
+# --------------------------------------------------------------------------
+# singular_fraction
 
 
 def test_relu_is_always_singular_on_scalar_data_with_three_points():
-    X = np.random.default_rng(0).standard_normal((1, 5))
+    X = np.array([[3.0, -1.0, 2.0, -5.0, 4.0]])
     assert P.singular_fraction(X, "relu", 2000, np.random.default_rng(1)) == 1.0
 
 
@@ -116,8 +252,8 @@ def test_zero_column_makes_relu_always_singular():
 
 
 def test_antipodal_pairs_beyond_the_dimension_make_relu_always_singular():
-    Z = np.random.default_rng(0).standard_normal((2, 3))
-    assert P.singular_fraction(np.hstack([Z, -Z]), "relu", 2000, 3) == 1.0
+    X = P.data_family("antipodal", 2, 6, 0)
+    assert P.singular_fraction(X, "relu", 2000, 3) == 1.0
 
 
 def test_two_antipodal_pairs_make_the_sigmoid_always_singular():
@@ -130,18 +266,15 @@ def test_sigmoid_is_never_singular_on_generic_data():
     assert P.singular_fraction(X, "sigmoid", 5000, 5) == 0.0
 
 
-def test_singular_fraction_is_reproducible_and_accepts_a_generator():
-    X = np.random.default_rng(0).standard_normal((2, 4))
-    a = P.singular_fraction(X, "relu", 3000, np.random.default_rng(7))
-    b = P.singular_fraction(X, "relu", 3000, 7)
-    assert a == b and 0 < a < 1
-
-
-def test_chunking_does_not_change_the_draws():
-    X = np.random.default_rng(0).standard_normal((2, 4))
-    whole = P.sampled_ratios(X, "relu", 1000, np.random.default_rng(3), chunk=1000)
-    pieces = P.sampled_ratios(X, "relu", 1000, np.random.default_rng(3), chunk=300)
-    assert np.array_equal(whole, pieces)
+def test_singular_fraction_paths_agree():
+    rng = np.random.default_rng(0)
+    X = P.data_family("general", 3, 5, rng)
+    exact = P.singular_fraction(X, "relu", 3000, 7)
+    assert exact == P.singular_fraction(X, "relu", 3000, np.random.default_rng(7))
+    assert 0 < exact < 1
+    # non-integer data with d0 = 3 fall back to the floating-point test
+    Y = X + 1e-3 * rng.standard_normal(X.shape)
+    assert abs(P.singular_fraction(Y, "relu", 3000, 7) - exact) < 0.1
 
 
 @pytest.mark.parametrize(
@@ -163,37 +296,6 @@ def test_singular_fraction_rejects_bad_arguments(kwargs):
 def test_singular_value_ratio_of_zero_and_identity():
     F = np.stack([np.zeros((3, 3)), np.eye(3), np.diag([1.0, 1.0, 0.0])])
     assert np.array_equal(P.singular_value_ratios(F), [0.0, 1.0, 0.0])
-
-
-# --------------------------------------------------------------------------
-# the rank lemma
-
-
-def test_active_set_bound_dominates_the_rank():
-    rng = np.random.default_rng(0)
-    for d0, m in [(1, 3), (2, 3), (2, 6), (3, 5), (4, 6)]:
-        X = rng.standard_normal((d0, m))
-        for _ in range(100):
-            W = rng.standard_normal((m, d0))
-            F = np.maximum(W @ X, 0.0)
-            s = np.linalg.svd(F, compute_uv=False)
-            rank = int(np.sum(s > P.RANK_RTOL * s[0])) if s[0] > 0 else 0
-            assert rank <= P.active_set_rank_bound(X, W) <= m
-
-
-def test_active_set_bound_table():
-    X0 = P.skew_triangle()
-    assert P.active_set_rank_bound(X0, P.full_rank_example()) == 3
-    assert P.active_set_rank_bound(X0, np.ones((3, 2))) == 2  # one cell with S = {1, 2}
-    assert P.active_set_rank_bound(X0, -np.array([[1.0, 0.1]] * 3)) == 1  # all in A_3: rank X_{3} = 1
-    with pytest.raises(ValueError):
-        P.active_set_rank_bound(X0, np.ones((3, 3)))
-
-
-def test_full_rank_example_is_full_rank_while_g_is_not():
-    G = P.full_rank_example() @ P.skew_triangle()
-    assert np.allclose(np.maximum(G, 0), np.diag([1.0, 1.0, 2.0]))
-    assert np.linalg.matrix_rank(G) == 2
 
 
 # --------------------------------------------------------------------------
@@ -246,6 +348,8 @@ def test_uniform_overflow_special_values():
     assert P.uniform_overflow_probability(3, 6, 2) == Fraction(1, 36)
     assert P.uniform_overflow_probability(4, 9, 4) == 0
     assert P.uniform_overflow_probability(3, 1, 2) == 1
+    with pytest.raises(ValueError):
+        P.uniform_overflow_probability(3, 0, 2)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -285,49 +389,63 @@ def test_line_probabilities():
         P.line_singular_probability(np.ones((2, 3)))
 
 
-def test_triangle_formula_at_the_worked_examples():
-    assert math.isclose(P.triangle_singular_probability(P.skew_triangle()), 53 / 128, abs_tol=1e-14)
-    assert math.isclose(P.triangle_singular_probability(P.regular_triangle()), 29 / 72, abs_tol=1e-14)
-    # invariant under scaling the columns and rotating the plane
+THREE_POINT_EXAMPLES = [
+    (P.skew_triangle(), Fraction(53, 128)),
+    (P.regular_triangle(), Fraction(29, 72)),
+    (P.halfplane_triangle(), Fraction(43, 64)),
+    (P.pair_triangle(), Fraction(7, 16)),
+    ([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]], Fraction(1)),     # x, y, x: equal columns
+    ([[1.0, 0.0, 2.0], [0.0, 1.0, 0.0]], Fraction(1)),     # x, y, 2x
+    ([[0.0, 1.0, -1.0], [0.0, 2.0, 5.0]], Fraction(1)),    # a zero column
+]
+
+
+@pytest.mark.parametrize(("X", "expected"), THREE_POINT_EXAMPLES)
+def test_three_point_formulas_at_the_worked_examples(X, expected):
+    assert math.isclose(P.three_point_singular_probability(X), float(expected), abs_tol=1e-14)
+    assert math.isclose(P.exact_singular_probability_planar(X), float(expected), abs_tol=1e-14)
+
+
+def test_three_point_formula_is_invariant_under_scaling_columns_and_rotating():
     angle = 0.7
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
-    moved = rotation @ P.skew_triangle() * [3.0, 0.5, 2.0]
-    assert math.isclose(P.triangle_singular_probability(moved), 53 / 128, abs_tol=1e-12)
+    for X, expected in THREE_POINT_EXAMPLES[:4]:
+        moved = rotation @ np.asarray(X) * [3.0, 0.5, 2.0]
+        assert math.isclose(P.three_point_singular_probability(moved), float(expected), abs_tol=1e-12)
 
 
-@pytest.mark.parametrize(
-    "X",
-    [[[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]], [[1.0, 2.0, -1.0], [0.0, 0.0, 0.0]], [[1.0, 0.0, -1.0], [0.0, 1.0, 0.0]]],
-    ids=["half-plane", "parallel", "two antipodal"],
-)
-def test_triangle_formula_rejects_other_configurations(X):
+@pytest.mark.parametrize("seed", range(30))
+def test_enumeration_matches_the_three_point_formulas(seed):
+    """Every configuration type, drawn at random: small integers make pairs and parallels frequent."""
+    X = np.random.default_rng(seed).integers(-2, 3, size=(2, 3)).astype(float)
+    assert math.isclose(P.exact_singular_probability_planar(X), P.three_point_singular_probability(X),
+                        abs_tol=1e-12)
+
+
+def test_three_point_formula_rejects_other_shapes():
     with pytest.raises(ValueError):
-        P.triangle_singular_probability(X)
-
-
-@pytest.mark.parametrize("seed", range(4))
-def test_enumeration_matches_the_triangle_formula(seed):
-    rng = np.random.default_rng(seed)
-    while True:
-        X = rng.standard_normal((2, 3))
-        try:
-            expected = P.triangle_singular_probability(X)
-            break
-        except ValueError:
-            continue
-    assert math.isclose(P.exact_singular_probability_planar(X, seed), expected, abs_tol=1e-12)
+        P.three_point_singular_probability(np.ones((2, 4)))
 
 
 def test_enumeration_for_data_with_always_singular_features():
     Z = np.random.default_rng(0).standard_normal((2, 3))
-    assert math.isclose(P.exact_singular_probability_planar(np.hstack([Z, -Z]), 0), 1.0)
-    assert math.isclose(P.exact_singular_probability_planar([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], 0), 1.0)
+    assert math.isclose(P.exact_singular_probability_planar(np.hstack([Z, -Z])), 1.0)
+    assert math.isclose(P.exact_singular_probability_planar([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]), 1.0)
+    assert math.isclose(P.exact_singular_probability_planar(np.zeros((2, 4))), 1.0)
+
+
+def test_planar_table_probabilities_sum_to_one():
+    table = P.planar_deficiency_table(P.data_family("general", 2, 6, 0))
+    assert math.isclose(table.weights.sum(), 1.0)
+    assert len(table.multisets) == math.comb(len(table.probabilities) + 5, 6)
+    with pytest.raises(ValueError):
+        P.planar_deficiency_table(np.random.default_rng(0).standard_normal((2, 12)))
 
 
 def test_enumeration_agrees_with_monte_carlo_on_four_points():
-    X = np.random.default_rng(11).standard_normal((2, 4))
-    exact = P.exact_singular_probability_planar(X, 0)
-    samples = 40_000
+    X = P.data_family("general", 2, 4, 11)
+    exact = P.exact_singular_probability_planar(X)
+    samples = 20_000
     frequency = P.singular_fraction(X, "relu", samples, 1)
     assert abs(frequency - exact) <= 4 * P.standard_error(exact, samples)
     assert exact >= float(P.singular_probability_lower_bound(2, 4))
@@ -346,10 +464,17 @@ def test_planar_cells_merge_parallel_columns():
 
 def test_data_families():
     rng = np.random.default_rng(0)
-    assert np.all(P.data_family("halfspace", 3, 6, rng)[0] >= 0)
+    X = P.data_family("general", 3, 8, rng)
+    assert np.array_equal(X, np.round(X)) and np.abs(X).max() <= P.ENTRY_BOUND
+    assert P.schwartz_zippel_ready(X)
+    assert np.all(P.data_family("halfspace", 3, 6, rng)[0] >= 1)
     X = P.data_family("antipodal", 2, 6, rng)
     assert np.array_equal(X[:, 3:], -X[:, :3])
+    line = P.data_family("general", 1, 6, rng)
+    assert len(np.unique(np.abs(line))) == 6
     with pytest.raises(ValueError):
         P.data_family("antipodal", 2, 5, rng)
     with pytest.raises(ValueError):
         P.data_family("uniform", 2, 5, rng)
+    with pytest.raises(ValueError):
+        P.data_family("general", 2, 9, rng)
