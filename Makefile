@@ -16,7 +16,7 @@ TEX_FILES := placeins.sty amsthm.sty mathtools.sty siunitx.sty cleveref.sty natb
 	booktabs.sty longtable.sty lmodern.sty plainnat.bst
 TEST_PROGRAMS := pdftotext pdffonts pdfinfo chktex qpdf
 
-.PHONY: pdf test bench clean tex test-tools venv
+.PHONY: pdf test bench clean tex test-tools venv readme-image
 
 pdf: venv tex
 	$(PY) build.py $(BUILD_FLAGS)
@@ -26,6 +26,12 @@ test: venv tex test-tools
 
 bench: venv tex
 	$(PY) tests/bench.py
+
+# The page shown in README.md (re-run after the document changes).
+README_PAGE ?= 5
+readme-image: pdf
+	mkdir -p .readme
+	pdftoppm -png -r 45 -f $(README_PAGE) -l $(README_PAGE) -singlefile solutions/solutions.pdf .readme/page
 
 clean:
 	@if [ -x $(PY) ]; then $(PY) build.py clean; fi
