@@ -10,10 +10,17 @@ import pytest
 import scipy.linalg
 
 from generator.problem2 import (
+    balanced_bound,
+    balanced_constant,
+    balanced_layer_norms,
     construct_balanced_layers,
     construct_layers,
     construction_bound,
-    balanced_bound,
+    construction_bounds,
+    example_matrices,
+    example_unitaries,
+    hardt_ma_bound,
+    hardt_ma_finite_depth_ratio,
     layer_product,
     lower_bound,
     max_layer_norm,
@@ -24,13 +31,18 @@ from generator.problem2 import (
     plane_rotation,
     polar_factors,
     power_distance_formula,
+    powers_from_form,
     product_error,
     random_rotation,
+    rate_constant,
     rotation_angles,
+    rotation_form,
+    rotation_generator,
     run,
-    example_matrices,
-    example_unitaries,
+    split_layer_norms,
     turning_angle_certificate,
+    turning_angles,
+    turning_vectors,
 )
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "problem2.tex"
@@ -308,6 +320,158 @@ def test_turning_angle_of_rotations_and_normal_matrices():
     assert turning_angle_certificate(plane_rotation(2.0)) == pytest.approx(2.0, rel=1e-12)
     assert turning_angle_certificate(-np.eye(4)) == pytest.approx(np.pi)
     assert turning_angle_certificate(CASES["normal"]) == pytest.approx(2.0, rel=1e-12)
+
+
+def _random_positive_determinant(rng: np.random.Generator, d: int) -> np.ndarray:
+    R = rng.standard_normal((d, d)) * np.exp(rng.uniform(-2, 2, (d, 1)))
+    if np.linalg.det(R) < 0:
+        R[0] = -R[0]
+    return R
+
+
+def test_turning_vector_turns_by_at_least_the_capped_angle():
+    """The lemma: angle(x, R x) >= min(theta_max(U), pi/2), on random non-normal R."""
+    rng = np.random.default_rng(21)
+    for _ in range(300):
+        R = _random_positive_determinant(rng, int(rng.integers(1, 8)))
+        theta = max_rotation_angle(polar_factors(R).orthogonal)
+        angle = turning_angles(R, turning_vectors(R)[:, None])[0]
+        assert angle >= min(theta, np.pi / 2) - 1e-12
+        assert turning_angle_certificate(R) >= angle
+
+
+def test_turning_vectors_batch_matches_single():
+    rng = np.random.default_rng(4)
+    stack = np.stack([_random_positive_determinant(rng, 4) for _ in range(5)])
+    batch = turning_vectors(stack)
+    for R, x in zip(stack, batch):
+        y = turning_vectors(R)
+        # eigenvectors are defined up to sign
+        assert min(np.linalg.norm(x - y), np.linalg.norm(x + y)) <= 1e-10 * np.linalg.norm(x)
+
+
+def test_turning_angle_of_two_by_two_matrices_reaches_theta_max():
+    """For d = 2 an eigenvector of P is turned by exactly theta_max (remark after the lemma)."""
+    rng = np.random.default_rng(8)
+    for _ in range(50):
+        R = _random_positive_determinant(rng, 2)
+        polar = polar_factors(R)
+        theta = max_rotation_angle(polar.orthogonal)
+        angles = turning_angles(R, polar.right_vectors)
+        np.testing.assert_allclose(angles, theta, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_closed_form_norms_match_built_layers(name):
+    R = CASES[name]
+    depths = [1, 2, 3, 8, 33]
+    split = [max_layer_norm(construct_layers(R, H)) for H in depths]
+    balanced = [max_layer_norm(construct_balanced_layers(R, H)) for H in depths]
+    np.testing.assert_allclose(split_layer_norms(R, depths), split, rtol=1e-10, atol=1e-15)
+    np.testing.assert_allclose(balanced_layer_norms(R, depths), balanced, rtol=1e-9, atol=1e-15)
+
+
+def test_vectorized_bounds_match_scalar_and_are_strict():
+    """Bound (20) is strict for R != I (the theorem), and the vectorized form agrees."""
+    depths = [1, 2, 3, 7, 50]
+    for name, R in CASES.items():
+        bounds = construction_bounds(R, depths)
+        np.testing.assert_array_equal(bounds, [construction_bound(R, H) for H in depths])
+        c = rate_constant(R)
+        for H in depths[1:]:
+            norm = max_layer_norm(construct_layers(R, H))
+            if c > 0:
+                assert norm < np.expm1(c / (H - 1))
+
+
+def test_layer_product_tree_matches_sequential_product():
+    rng = np.random.default_rng(2)
+    for H in (1, 2, 3, 5, 8, 13):
+        layers = [rng.standard_normal((3, 3)) / 3 for _ in range(H)]
+        expected = np.eye(3)
+        for W in layers:
+            expected = (np.eye(3) + W) @ expected
+        np.testing.assert_allclose(layer_product(layers), expected, rtol=1e-13, atol=1e-14)
+
+
+def test_max_layer_norm_measures_every_distinct_layer():
+    small, large = 0.1 * np.eye(2), np.diag([0.0, 0.7])
+    assert max_layer_norm([small, small, large, small]) == pytest.approx(0.7)
+    assert max_layer_norm([large, small, small]) == pytest.approx(0.7)
+    assert max_layer_norm([small, small]) == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("name", sorted(UNITARIES))
+def test_rotation_generator_is_a_real_logarithm(name):
+    """exp(L) = U (scipy's expm, independent of the normal form code), ||L|| = theta_max."""
+    U = UNITARIES[name]
+    form = rotation_form(U)
+    L = rotation_generator(form)
+    np.testing.assert_allclose(L, -L.T, atol=1e-15)
+    np.testing.assert_allclose(scipy.linalg.expm(L), U, atol=1e-12)
+    assert np.linalg.norm(L, 2) == pytest.approx(max_rotation_angle(U), abs=1e-12)
+    np.testing.assert_allclose(powers_from_form(form, [0.3])[0], orthogonal_power(U, 0.3), atol=0)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in CASES if n != "identity"))
+def test_balanced_constant_limit_and_bounds(name):
+    """|H m_bal - c_bal| <= e^{gamma/H} c^2 / (2H) and c_bal <= c."""
+    R = CASES[name]
+    polar = polar_factors(R)
+    c = rate_constant(R)
+    constant = balanced_constant(R)
+    assert constant <= c * (1 + 1e-12)
+    depths = np.array([1, 2, 5, 40, 500])
+    norms = balanced_layer_norms(R, depths)
+    error = np.exp(polar.gamma / depths) * c**2 / (2 * depths)
+    assert np.all(np.abs(depths * norms - constant) <= error * (1 + 1e-9) + 1e-12)
+
+
+def _hypot_gamma_theta(R) -> float:
+    polar = polar_factors(R)
+    return float(np.hypot(polar.gamma, max_rotation_angle(polar.orthogonal)))
+
+
+def test_balanced_constant_commuting_and_non_commuting_cases():
+    gamma_theta = _hypot_gamma_theta
+    for name in ("normal", "spd", "random_rotation", "minus_identity", "orthogonal_minus_one"):
+        R = CASES[name]
+        assert balanced_constant(R) <= gamma_theta(R) * (1 + 1e-12)
+    # normal, L commutes with P: equality for the test matrix 3 G(2) (+) G(1)/2 (+) 2
+    assert balanced_constant(CASES["normal"]) == pytest.approx(np.hypot(np.log(3), 2.0), rel=1e-12)
+    # diag(-1, -2) has no real logarithm, so no normal form makes L commute with P
+    R = CASES["no_real_root"]
+    assert balanced_constant(R) > gamma_theta(R) * 1.05
+
+
+def test_balanced_constant_equals_c_for_two_by_two_determinant_one():
+    rng = np.random.default_rng(12)
+    for _ in range(30):
+        R = _random_positive_determinant(rng, 2)
+        R = R / np.sqrt(np.linalg.det(R))
+        assert balanced_constant(R) == pytest.approx(rate_constant(R), rel=1e-10)
+
+
+def test_explicit_rates_of_the_corollary():
+    rng = np.random.default_rng(13)
+    for _ in range(40):
+        R = _random_positive_determinant(rng, int(rng.integers(1, 6)))
+        c = rate_constant(R)
+        H_split = int(np.ceil(1 + c / np.log(2))) + int(rng.integers(0, 20))
+        assert max_layer_norm(construct_layers(R, H_split)) <= c / (np.log(2) * (H_split - 1)) * (1 + 1e-12)
+        H_balanced = int(np.ceil(c / np.log(2))) + int(rng.integers(0, 20))
+        assert balanced_layer_norms(R, [H_balanced])[0] <= c / (np.log(2) * H_balanced) * (1 + 1e-12)
+
+
+def test_finite_depth_comparison_with_hardt_and_ma():
+    gammas = np.linspace(0, 20, 401)
+    depths = np.arange(2, 400)
+    assert hardt_ma_finite_depth_ratio(gammas, depths, smallest_depth=5) < 1
+    # H = 4 fails at gamma = 0 (R = -I_2): e^{pi/3} - 1 > pi/2
+    assert hardt_ma_finite_depth_ratio([0.0], [4], smallest_depth=4) > 1
+    R = -np.eye(2)
+    for H in (2, 3, 4):
+        assert construction_bound(R, H) < hardt_ma_bound(R, H) < np.expm1(np.pi / (H - 1))
 
 
 # --------------------------------------------------------------------------- run
