@@ -397,6 +397,10 @@ def cell_multisets(active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes[first], inverse.ravel()
 
 
+RADO_MAX_M = 10
+"""Largest ``m`` for which :func:`rado_singular` lists the ``2^m - 1`` sets of rows."""
+
+
 def column_set_ranks(X) -> np.ndarray:
     """``r_S = rank(X D_S)`` for every ``S`` of columns, indexed by the code ``sum_{j in S} 2^j``.
 
@@ -412,10 +416,6 @@ def column_set_ranks(X) -> np.ndarray:
     return exact_ranks(X[None, :, :] * members[:, None, :])
 
 
-RADO_MAX_M = 10
-"""Largest ``m`` for which :func:`rado_singular` lists the ``2^m - 1`` sets of rows."""
-
-
 def rado_singular(X, multisets) -> np.ndarray:
     """Deterministic and exact: whether ``P`` vanishes identically on each product of cells.
 
@@ -423,8 +423,9 @@ def rado_singular(X, multisets) -> np.ndarray:
     (Rado's theorem for subspaces) that ``P = det[w_i^T X D_{S_i}]`` vanishes
     identically exactly when some set ``T`` of the distinct cells holds more
     rows, ``n(T)``, than ``dim sum_{C in T} V_{S_C}``.  Every set ``T`` of the
-    distinct cells of each multiset is examined, and its dimension is pinned
-    down by two bounds before any rank is computed:
+    distinct cells of each multiset is examined (until one violates the
+    condition), and its dimension is pinned down by two bounds before any rank
+    is computed:
 
     * ``dim V(T) <= |U(T)|``, ``U(T)`` the union of the active sets, since every
       vector of ``V(T)`` vanishes outside ``U(T)``; if ``n(T) > |U(T)|``, ``T``
@@ -434,8 +435,8 @@ def rado_singular(X, multisets) -> np.ndarray:
       ``V_{S_C}`` onto ``V_Q``; bounds of smaller sets are used recursively, so
       if ``n(T)`` is at most this bound, ``T`` satisfies the condition.
 
-    Only when ``n(T)`` lies strictly between is ``dim V(T)``, the rank of the
-    stacked ``X D_S``, computed by :func:`exact_ranks` (once per distinct set of
+    Only when ``n(T)`` exceeds the lower bound but not the upper one is
+    ``dim V(T)``, the rank of the stacked ``X D_S``, computed by :func:`exact_ranks` (once per distinct set of
     active sets).  No tolerance and no randomness is involved.
 
     Parameters
@@ -451,9 +452,10 @@ def rado_singular(X, multisets) -> np.ndarray:
     """
     X = _data_matrix(X)
     d0, m = X.shape
-    multisets = np.sort(np.asarray(multisets, dtype=np.int64), axis=1)
+    multisets = np.asarray(multisets, dtype=np.int64)
     if multisets.ndim != 2 or multisets.shape[1] != m:
         raise ValueError(f"multisets must have shape (K, {m}), got {multisets.shape}")
+    multisets = np.sort(multisets, axis=1)
     if np.any(multisets < 0) or np.any(multisets >= 1 << m):
         raise ValueError("active-set codes must lie in [0, 2^m)")
     rank_of_columns = column_set_ranks(X)

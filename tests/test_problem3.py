@@ -238,6 +238,10 @@ def test_rado_test_handles_empty_and_repeated_active_sets():
         P.rado_singular(X, [[0, 1]])
     with pytest.raises(ValueError):
         P.rado_singular(X, [[0, 1, 8]])
+    with pytest.raises(ValueError):
+        P.rado_singular(X, [0, 1, 2])
+    with pytest.raises(ValueError):
+        P.column_set_ranks(np.ones((2, P.RADO_MAX_M + 1)))
 
 
 def test_rado_test_agrees_with_the_planar_enumeration_on_every_multiset():
