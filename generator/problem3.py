@@ -15,15 +15,19 @@ dimension at most ``d0 < m``.  The set of ``W`` whose ``m`` rows all sit in one
 open cell of the arrangement ``{w^T x_j = 0}`` is open and nonempty, hence of
 positive measure, for every ``X`` (``templates/problem3.tex`` has the proofs).
 
-Rank deficiency of the ReLU features is decided *exactly*, without a
-tolerance.  On the product of the cells holding the rows,
-``det F = P(W) = det[w_i^T X D_{S_i}]`` is a polynomial, and for almost every
-``W`` the features are singular exactly when ``P`` vanishes identically.  That
-is decided either deterministically, by Rado's criterion with ranks of integer
-matrices computed exactly (:func:`planar_deficiency_table`), or by evaluating
-``P`` at a random point modulo the prime :data:`PRIME` (Schwartz--Zippel,
-:func:`relu_deficient`).  The singular value ratio is only a cross-check for
-the ReLU; for the sigmoid it is the only test there is (:data:`RANK_RTOL`).
+Rank deficiency of the ReLU features is decided *exactly* and
+deterministically, without a tolerance and without randomness.  On the product
+of the cells holding the rows, ``det F = P(W) = det[w_i^T X D_{S_i}]`` is a
+polynomial, and for almost every ``W`` the features are singular exactly when
+``P`` vanishes identically.  Rado's criterion (proved in the text) decides
+that from dimensions of sums of the spaces ``V_S`` (row space of ``X D_S``),
+which are ranks of matrices built from ``X`` and computed exactly
+(:func:`exact_ranks`): :func:`rado_singular` for each distinct multiset of
+cells among the draws, :func:`planar_deficiency_table` for every multiset of
+cells in the plane.  Evaluating ``P`` at a random point modulo the prime
+:data:`PRIME` (Schwartz--Zippel, :func:`random_evaluation_singular`) serves only
+as a cross-check, as does the singular value ratio; for the sigmoid the ratio
+is the only test there is (:data:`RANK_RTOL`).
 """
 
 from __future__ import annotations
@@ -67,20 +71,26 @@ the threshold: that side is justified only by observation, and fails for the
 sigmoid with ``d0 = 1``.
 """
 
-PRIME = 2_147_483_647
-"""The Mersenne prime ``2^31 - 1`` of the exact rank computations.
+PRIMES = (2_147_483_647, 2_147_483_629, 2_147_483_587)
+"""The three largest primes below ``2^31``, for the exact rank computations.
 
 Residues are below ``2^31``, so a product of two fits in a signed 64-bit
-integer.  For an integer matrix whose minors are all smaller than ``PRIME`` in
-absolute value (checked through Hadamard's inequality), the rank modulo
-``PRIME`` equals the rank over the rationals.
+integer.  For an integer matrix, the rank modulo a prime never exceeds the rank
+over the rationals; if every minor is smaller in absolute value than the
+product of the primes used (checked through Hadamard's inequality), a nonzero
+maximal minor is nonzero modulo one of them, so the largest of the ranks modulo
+those primes *is* the rank over the rationals (:func:`exact_ranks`).
 """
+
+PRIME = PRIMES[0]
+"""The Mersenne prime ``2^31 - 1`` of the random evaluation (Schwartz--Zippel)."""
 
 ENTRY_BOUND = 5
 """Data entries of the random families are integers in ``[-ENTRY_BOUND, ENTRY_BOUND]``.
 
-Integer data make every rank computed from ``X`` exact: with ``m <= 8`` a row of
-``X`` has norm at most ``5 sqrt(8)`` and ``(5 sqrt 8)^8 < PRIME``.
+Integer data make every rank computed from ``X`` exact; with ``m <= 8`` a row of
+``X`` has norm at most ``5 sqrt(8)`` and ``(5 sqrt 8)^8 < PRIME``, so one prime
+suffices for matrices built from masked rows of ``X``.
 """
 
 UNIT_ROUNDOFF = 2.0**-53
@@ -200,33 +210,37 @@ def standard_error(frequency: float, samples: int) -> float:
 # exact ranks
 
 
-def _integer_entries(A: np.ndarray) -> np.ndarray | None:
-    """``A`` as int64 if its entries are integers whose minors stay below :data:`PRIME`.
+def _primes_needed(A: np.ndarray) -> int | None:
+    """How many of :data:`PRIMES` make the ranks of the integer stack ``A`` exact, or ``None``.
 
-    Hadamard's inequality bounds every ``t x t`` minor by the product of the
-    ``t`` largest row norms, hence by ``(max row norm)^t`` with
-    ``t <= min(rows, columns)``; when that is below ``PRIME``, a nonzero minor is
-    nonzero modulo ``PRIME``, so the rank modulo ``PRIME`` is the rank over the
-    rationals.  Returns ``None`` otherwise.
+    Hadamard's inequality bounds a ``t x t`` minor by the product of the norms
+    of its ``t`` rows, hence by ``(max row norm)^t`` with ``t = min(rows, columns)``;
+    the comparison with the product of the primes is made on squares, in Python
+    integers, so it is exact.  ``None`` when ``A`` has a non-integer entry or the
+    bound exceeds the product of all the primes.
     """
-    if not np.all(A == np.round(A)):
+    if not np.all(A == np.round(A)) or np.max(np.abs(A)) > 2**20:
         return None
-    norms = np.sqrt(np.sum(A * A, axis=-1))
-    largest = float(norms.max()) if norms.size else 0.0
-    if largest ** min(A.shape[-2:]) >= PRIME:
-        return None
-    return np.round(A).astype(np.int64)
+    # Squared row norms are integers below 2^53 here, so the float sums are exact.
+    largest = int(np.max(np.sum(A * A, axis=-1)))
+    bound = largest ** min(A.shape[-2:])
+    product = 1
+    for count, prime in enumerate(PRIMES, start=1):
+        product *= prime
+        if bound < product**2:
+            return count
+    return None
 
 
-def _ranks_mod_prime(A: np.ndarray) -> np.ndarray:
-    """Ranks modulo :data:`PRIME` of a stack of integer matrices, shape ``(B, r, c)``.
+def _ranks_mod_prime(A: np.ndarray, prime: int) -> np.ndarray:
+    """Ranks modulo ``prime < 2^31`` of a stack of integer matrices, shape ``(B, r, c)``.
 
     Division-free Gaussian elimination, vectorized over the stack: a row is
     replaced by ``a * row - f * pivot_row`` with the nonzero pivot ``a``, which
     keeps the rank; no modular inverse is needed.  Residues are below ``2^31``,
     so every product is below ``2^62`` and int64 arithmetic is exact.
     """
-    A = np.mod(A, PRIME).astype(np.int64)
+    A = np.mod(A, prime).astype(np.int64)
     count, rows, columns = A.shape
     batch = np.arange(count)
     used = np.zeros((count, rows), dtype=bool)
@@ -242,7 +256,7 @@ def _ranks_mod_prime(A: np.ndarray) -> np.ndarray:
         tail = A[:, :, k + 1:]
         tail *= pivot[:, None, None]
         tail -= factors[:, :, None] * rest[:, None, :]
-        np.remainder(tail, PRIME, out=tail)
+        np.remainder(tail, prime, out=tail)
         used[batch[found], pivot_row[found]] = True
         ranks += found
     return ranks
@@ -296,8 +310,12 @@ def _rank_over_rationals(matrix: np.ndarray) -> int:
 def exact_ranks(matrices) -> np.ndarray:
     """Exact ranks over the rationals of a stack of float matrices, shape ``(B, r, c)``.
 
-    Integer matrices whose minors are below :data:`PRIME` (Hadamard) are
-    reduced modulo ``PRIME`` and eliminated in one vectorized pass; any other
+    Integer matrices are reduced modulo as many of :data:`PRIMES` as
+    :func:`_primes_needed` asks for and eliminated in vectorized passes; the
+    rank is the largest of the ranks modulo those primes.  (Every rank modulo a
+    prime is at most the rank ``t`` over the rationals, as a minor that vanishes
+    over the integers vanishes modulo ``p``; a nonzero ``t x t`` minor is smaller
+    than the product of the primes, so not all of them divide it.)  Any other
     matrix is eliminated in exact rational arithmetic (each float is the
     rational it represents), which is slow and meant for a few small matrices.
     No tolerance is involved either way.
@@ -309,10 +327,11 @@ def exact_ranks(matrices) -> np.ndarray:
         raise ValueError("exact_ranks needs a finite stack of matrices of shape (B, r, c)")
     if A.shape[0] == 0 or A.shape[1] == 0 or A.shape[2] == 0:
         return np.zeros(A.shape[0], dtype=np.int64)
-    integers = _integer_entries(A)
-    if integers is not None:
-        return _ranks_mod_prime(integers)
-    return np.array([_rank_over_rationals(matrix) for matrix in A], dtype=np.int64)
+    primes = _primes_needed(A)
+    if primes is None:
+        return np.array([_rank_over_rationals(matrix) for matrix in A], dtype=np.int64)
+    integers = np.round(A).astype(np.int64)
+    return np.max([_ranks_mod_prime(integers, prime) for prime in PRIMES[:primes]], axis=0)
 
 
 # --------------------------------------------------------------------------
@@ -348,63 +367,215 @@ def certified_active_sets(X, W) -> tuple[np.ndarray, np.ndarray]:
     return (G > 0) & (scale > 0), certain.all(axis=(-2, -1))
 
 
-def _schwartz_zippel_deficient(integer_X: np.ndarray, active: np.ndarray, rng) -> np.ndarray:
-    """``P = det[y_i^T X D_{S_i}]`` vanishes at a uniform random point of ``F_p^{m x d0}``.
+def cell_multisets(active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct multisets of active sets among a stack of draws.
 
-    ``active`` has shape ``(B, m, m)``.  Exact arithmetic modulo :data:`PRIME`.
-    Draws with the same multiset of active sets share ``P`` and are decided
-    once, at one random point.
+    Parameters
+    ----------
+    active : numpy.ndarray of bool, shape (B, m, m)
+        ``active[b, i, j]`` says whether column ``j`` is active for row ``i`` of draw ``b``.
+
+    Returns
+    -------
+    multisets : numpy.ndarray of int64, shape (K, m)
+        Each distinct multiset once, as the increasing list of the codes
+        ``sum_{j in S} 2^j`` of the active sets of its ``m`` rows.
+    inverse : numpy.ndarray of int, shape (B,)
+        The multiset of each draw.
     """
-    count, m, _ = active.shape
+    active = np.asarray(active, dtype=bool)
+    if active.ndim != 3 or active.shape[1] != active.shape[2]:
+        raise ValueError(f"active must have shape (B, m, m), got {active.shape}")
+    m = active.shape[-1]
     codes = np.sort(active.astype(np.int64) @ (1 << np.arange(m, dtype=np.int64)), axis=1)
     if m <= 8:
         # m codes of m bits each fit one unsigned 64-bit key; sorting keys is much cheaper than rows.
-        codes = codes.astype(np.uint64) @ (np.uint64(1) << (np.uint64(m) * np.arange(m, dtype=np.uint64)))
-    _, first, inverse = np.unique(codes, axis=0, return_index=True, return_inverse=True)
-    distinct = active[first]
-    Y = rng.integers(0, PRIME, size=(len(first), m, integer_X.shape[0]))
+        keys = codes.astype(np.uint64) @ (np.uint64(1) << (np.uint64(m) * np.arange(m, dtype=np.uint64)))
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    else:
+        _, first, inverse = np.unique(codes, axis=0, return_index=True, return_inverse=True)
+    return codes[first], inverse.ravel()
+
+
+RADO_MAX_M = 10
+"""Largest ``m`` for which :func:`rado_singular` lists the ``2^m - 1`` sets of rows."""
+
+
+def column_set_ranks(X) -> np.ndarray:
+    """``r_S = rank(X D_S)`` for every ``S`` of columns, indexed by the code ``sum_{j in S} 2^j``.
+
+    ``X D_S`` keeps the columns in ``S`` and zeroes the others; its row space is
+    ``V_S``.  Computed by :func:`exact_ranks`.
+    """
+    X = _data_matrix(X)
+    m = X.shape[1]
+    if m > RADO_MAX_M:
+        raise ValueError(f"column_set_ranks lists 2^m sets; m = {m} exceeds {RADO_MAX_M}")
+    codes = np.arange(1 << m)
+    members = (codes[:, None] >> np.arange(m)) & 1
+    return exact_ranks(X[None, :, :] * members[:, None, :])
+
+
+def rado_singular(X, multisets) -> np.ndarray:
+    """Deterministic and exact: whether ``P`` vanishes identically on each product of cells.
+
+    For rows in cells ``C_1, ..., C_m`` with active sets ``S_i``, the text proves
+    (Rado's theorem for subspaces) that ``P = det[w_i^T X D_{S_i}]`` vanishes
+    identically exactly when some set ``T`` of the distinct cells holds more
+    rows, ``n(T)``, than ``dim sum_{C in T} V_{S_C}``.  Every set ``T`` of the
+    distinct cells of each multiset is examined (until one violates the
+    condition), and its dimension is pinned down by two bounds before any rank
+    is computed:
+
+    * ``dim V(T) <= |U(T)|``, ``U(T)`` the union of the active sets, since every
+      vector of ``V(T)`` vanishes outside ``U(T)``; if ``n(T) > |U(T)|``, ``T``
+      violates the condition;
+    * ``dim V(T) >= dim V(T - C) + r_{S_C - U(T - C)}`` for each ``C`` in ``T``: the
+      coordinate projection onto ``Q = S_C - U(T - C)`` kills ``V(T - C)`` and maps
+      ``V_{S_C}`` onto ``V_Q``; bounds of smaller sets are used recursively, so
+      if ``n(T)`` is at most this bound, ``T`` satisfies the condition.
+
+    Only when ``n(T)`` exceeds the lower bound but not the upper one is
+    ``dim V(T)``, the rank of the stacked ``X D_S``, computed by :func:`exact_ranks` (once per distinct set of
+    active sets).  No tolerance and no randomness is involved.
+
+    Parameters
+    ----------
+    X : array_like, shape (d0, m)
+    multisets : array_like of int, shape (K, m)
+        Active-set codes ``sum_{j in S} 2^j`` of the ``m`` rows (any order), as
+        returned by :func:`cell_multisets`.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (K,)
+    """
+    X = _data_matrix(X)
+    d0, m = X.shape
+    multisets = np.asarray(multisets, dtype=np.int64)
+    if multisets.ndim != 2 or multisets.shape[1] != m:
+        raise ValueError(f"multisets must have shape (K, {m}), got {multisets.shape}")
+    multisets = np.sort(multisets, axis=1)
+    if np.any(multisets < 0) or np.any(multisets >= 1 << m):
+        raise ValueError("active-set codes must lie in [0, 2^m)")
+    rank_of_columns = column_set_ranks(X)
+    bit_counts = np.array([bin(value).count("1") for value in range(1 << m)])
+    count = len(multisets)
+    rows = np.repeat(np.arange(count), m)
+    # The distinct cells of each multiset in slots 0, ..., size - 1, with their numbers of rows.
+    new = np.ones_like(multisets, dtype=bool)
+    new[:, 1:] = multisets[:, 1:] != multisets[:, :-1]
+    slot = (np.cumsum(new, axis=1) - 1).ravel()
+    cells = np.zeros((count, m), dtype=np.int64)
+    loads = np.zeros((count, m), dtype=np.int64)
+    cells[rows, slot] = multisets.ravel()
+    np.add.at(loads, (rows, slot), 1)
+    sizes = np.sum(new, axis=1)
+    # Per set T of slots (a bit mask): union of active sets, rows, and dim V(T) or a lower bound.
+    sets = 1 << m
+    union = np.zeros((count, sets), dtype=np.int64)
+    rows_in = np.zeros((count, sets), dtype=np.int64)
+    dimension = np.zeros((count, sets), dtype=np.int64)
+    singular = np.zeros(count, dtype=bool)
+    pending = np.arange(count)          # multisets still undecided, with sets of this size left
+    masks = np.arange(1, sets)
+    for size in range(1, m + 1):
+        level = masks[bit_counts[masks] == size]
+        lowest = level & -level
+        lowest_slot = bit_counts[lowest - 1]
+        union[:, level] = union[:, level ^ lowest] | cells[:, lowest_slot]
+        rows_in[:, level] = rows_in[:, level ^ lowest] + loads[:, lowest_slot]
+        lower = np.zeros((len(pending), len(level)), dtype=np.int64)
+        for i in range(m):
+            holds = (level >> i) & 1 == 1
+            smaller = level[holds] ^ (1 << i)
+            gain = rank_of_columns[cells[:, [i]] & ~union[:, smaller]]
+            lower[:, holds] = np.maximum(lower[:, holds], dimension[:, smaller] + gain)
+        upper = bit_counts[union[:, level]]
+        if size == 1:
+            upper = np.minimum(upper, lower)  # the bound is exact for one cell: r_S
+        inside = level[None, :] < (1 << sizes)[:, None]          # T uses occupied slots only
+        load = rows_in[:, level]
+        violated = np.any(inside & (load > upper), axis=1)
+        undecided = inside & (load > lower) & (load <= upper) & ~violated[:, None]
+        if undecided.any():
+            which, column = np.nonzero(undecided)
+            chosen = (level[column][:, None] >> np.arange(m)) & 1 == 1
+            # The active sets of T, padded with the empty set, whose block X D_0 = 0 adds nothing.
+            members = np.sort(np.where(chosen, cells[which], 0), axis=1)
+            distinct, back = np.unique(members, axis=0, return_inverse=True)
+            blocks = (distinct[:, :, None] >> np.arange(m)) & 1
+            stacks = (X[None, None, :, :] * blocks[:, :, None, :]).reshape(len(distinct), m * d0, m)
+            exact = exact_ranks(stacks)[back.ravel()]
+            lower[which, column] = exact
+            violated[which[exact < load[which, column]]] = True
+        dimension[:, level] = lower
+        singular[pending[violated]] = True
+        # Decided multisets leave: violated ones, and those with no set of the next size.
+        keep = ~violated & (sizes > size)
+        pending, cells, loads, sizes = pending[keep], cells[keep], loads[keep], sizes[keep]
+        union, rows_in, dimension = union[keep], rows_in[keep], dimension[keep]
+    return singular
+
+
+def random_evaluation_singular(X, multisets, rng) -> np.ndarray:
+    """Schwartz--Zippel: ``P`` vanishes at one uniformly random point of ``F_p^{m x d0}``, ``p = PRIME``.
+
+    One point per multiset.  A nonzero value proves ``P`` not identically zero,
+    so the test errs only by calling a nonsingular product singular, with
+    probability at most ``m / PRIME`` per multiset.  A cross-check of
+    :func:`rado_singular`; ``X`` must be :func:`schwartz_zippel_ready`.
+
+    Parameters
+    ----------
+    X : array_like, shape (d0, m)
+    multisets : array_like of int, shape (K, m)
+        Active-set codes of the rows, as returned by :func:`cell_multisets`.
+    rng : numpy.random.Generator or int
+    """
+    X = _data_matrix(X)
+    if not schwartz_zippel_ready(X):
+        raise ValueError("the random evaluation needs integer X within the Hadamard bound")
+    d0, m = X.shape
+    multisets = np.asarray(multisets, dtype=np.int64)
+    active = (multisets[:, :, None] >> np.arange(m)) & 1 == 1
+    Y = _generator(rng).integers(0, PRIME, size=(len(multisets), m, d0))
     # |entries of Y X| < d0 * max|X| * 2^31 < 2^53: the floating-point product is exact.
-    M = np.mod(Y.astype(float) @ integer_X.astype(float), PRIME).astype(np.int64)
-    M[~distinct] = 0
-    return _singular_mod_prime(M)[inverse.ravel()]
+    M = np.mod(Y.astype(float) @ X, PRIME).astype(np.int64)
+    M[~active] = 0
+    return _singular_mod_prime(M)
 
 
 def schwartz_zippel_ready(X) -> bool:
-    """Whether :func:`relu_deficient` can test ``X`` by Schwartz--Zippel.
+    """Whether :func:`random_evaluation_singular` is valid for ``X``.
 
-    ``X`` must have integer entries with ``(max row norm of X)^m < PRIME``:
-    the coefficients of ``P`` are ``m x m`` determinants of masked rows of ``X``,
-    so by Hadamard's inequality a nonzero coefficient is nonzero modulo ``PRIME``.
-    Also ``d0 max|X| PRIME < 2^53``, so that ``Y X`` is exact in floating point.
+    ``X`` must have integer entries with ``(max row norm of X)^m < PRIME``
+    (compared exactly, on squares): the coefficients of ``P`` are ``m x m``
+    determinants of masked rows of ``X``, so by Hadamard's inequality a nonzero
+    coefficient is nonzero modulo ``PRIME``.  Also ``d0 max|X| PRIME < 2^53``,
+    so that ``Y X`` is exact in floating point.
     """
     X = _data_matrix(X)
     if not np.all(X == np.round(X)) or X.shape[0] * np.max(np.abs(X)) * PRIME >= 2.0**53:
         return False
-    return float(np.max(np.linalg.norm(X, axis=1))) ** X.shape[1] < PRIME
+    largest = int(np.max(np.sum(X * X, axis=1)))
+    return largest ** X.shape[1] < PRIME**2
 
 
-def relu_deficient(X, W, rng, table: "PlanarTable | None" = None) -> tuple[np.ndarray, np.ndarray]:
-    """Exact structural decision of ``rank ReLU(W X) < m`` for a stack of ``W``.
+def relu_deficient(X, W) -> tuple[np.ndarray, np.ndarray]:
+    """Exact, deterministic decision of ``rank ReLU(W X) < m`` for a stack of ``W``.
 
     For ``W`` with every row in a cell, ``F`` is singular on the whole product of
     the cells holding the rows when the polynomial ``P`` of the dichotomy lemma
     vanishes identically, and is nonsingular for almost every ``W`` of that
-    product otherwise.  The decision is made from the active sets alone:
-
-    * with a :class:`PlanarTable` (``d0 = 2``), by looking up Rado's criterion,
-      decided deterministically for every multiset of cells;
-    * otherwise ``X`` must be :func:`schwartz_zippel_ready`, and ``P`` is
-      evaluated at a uniformly random point modulo :data:`PRIME`.  A nonzero
-      value proves ``P`` nonzero; if ``P`` is nonzero the value vanishes with
-      probability at most ``m / PRIME`` (Schwartz--Zippel).
+    product otherwise.  The decision is made from the certified active sets by
+    Rado's criterion, once per distinct multiset of cells
+    (:func:`cell_multisets`, :func:`rado_singular`).
 
     Parameters
     ----------
     X : array_like, shape (d0, m)
     W : array_like, shape (B, m, d0)
-    rng : numpy.random.Generator or int
-        Randomness of the evaluation points (unused with a table).
-    table : PlanarTable, optional
 
     Returns
     -------
@@ -417,22 +588,17 @@ def relu_deficient(X, W, rng, table: "PlanarTable | None" = None) -> tuple[np.nd
     if W.ndim != 3 or W.shape[1:] != (X.shape[1], X.shape[0]):
         raise ValueError(f"W must have shape (B, {X.shape[1]}, {X.shape[0]}), got {W.shape}")
     active, certified = certified_active_sets(X, W)
-    if table is not None:
-        return _planar_lookup(table, active), certified
-    if not schwartz_zippel_ready(X):
-        raise ValueError("the random-evaluation test needs integer X with (max row norm)^m < PRIME;"
-                         " for d0 = 2 pass planar_deficiency_table(X)")
-    return _schwartz_zippel_deficient(np.round(X).astype(np.int64), active, _generator(rng)), certified
+    multisets, inverse = cell_multisets(active)
+    return rado_singular(X, multisets)[inverse], certified
 
 
 def singular_fraction(X, activation: str = "relu", samples: int = 20_000, rng=None) -> float:
     """Monte Carlo frequency of ``rank sigma(W X) < m`` over Gaussian ``W``.
 
     ``W`` has i.i.d. standard normal entries.  For the ReLU the rank is decided
-    exactly by :func:`relu_deficient` (random evaluation for integer ``X``,
-    Rado's criterion for ``d0 = 2``); for the sigmoid, and for a ReLU case that
-    neither covers, by the floating-point test ``s_min <= RANK_RTOL s_max``.
-    The standard error of the returned frequency ``p`` is ``sqrt(p (1 - p) / n)``.
+    exactly by :func:`relu_deficient`; for the sigmoid by the floating-point
+    test ``s_min <= RANK_RTOL s_max``.  The standard error of the returned
+    frequency ``p`` is ``sqrt(p (1 - p) / n)``.
 
     Parameters
     ----------
@@ -459,10 +625,9 @@ def singular_fraction(X, activation: str = "relu", samples: int = 20_000, rng=No
         raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
     samples = _sample_count(samples)
     rng = _generator(rng)
-    if activation == "relu" and (schwartz_zippel_ready(X) or X.shape[0] == 2):
-        table = None if schwartz_zippel_ready(X) else planar_deficiency_table(X)
+    if activation == "relu":
         W = rng.standard_normal((samples, X.shape[1], X.shape[0]))
-        deficient, certified = relu_deficient(X, W, rng, table)
+        deficient, certified = relu_deficient(X, W)
         if not certified.all():
             raise ValueError("a sign of W X could not be certified")
         return float(np.mean(deficient))
@@ -829,41 +994,11 @@ def exact_singular_probability_planar(X) -> float:
     return float(np.sum(table.weights[table.deficient]))
 
 
-def _multiset_codes(cells_sorted: np.ndarray, cells: int) -> np.ndarray:
-    """Base-``cells`` integer code of each row of sorted cell indices."""
-    return cells_sorted @ (cells ** np.arange(cells_sorted.shape[1], dtype=np.int64))
-
-
-def _planar_lookup(table: PlanarTable, active: np.ndarray) -> np.ndarray:
-    """Rado's decision for draws with active sets ``active`` of shape ``(B, m, m)``."""
-    m = active.shape[-1]
-    powers = 1 << np.arange(m, dtype=np.int64)
-    cell_codes = table.active.astype(np.int64) @ powers
-    order = np.argsort(cell_codes)
-    row_codes = active.astype(np.int64) @ powers
-    position = np.clip(np.searchsorted(cell_codes[order], row_codes), 0, len(order) - 1)
-    if not np.array_equal(cell_codes[order][position], row_codes):
-        raise ValueError("a row lies on a line w^T x_j = 0 (or the table belongs to other data)")
-    rows_cells = np.sort(order[position], axis=1)
-    cells = len(table.probabilities)
-    table_codes = _multiset_codes(table.multisets, cells)
-    table_order = np.argsort(table_codes)
-    found = np.searchsorted(table_codes[table_order], _multiset_codes(rows_cells, cells))
-    return table.deficient[table_order[found]]
-
-
-def schwartz_zippel_disagreements(X, table: PlanarTable, rng) -> int:
-    """Multisets of a planar table on which random evaluation contradicts Rado's criterion.
-
-    For each multiset, ``P`` is evaluated at one random point modulo
-    :data:`PRIME`; an independent check of the deterministic decisions.
-    """
-    X = _data_matrix(X)
-    if not schwartz_zippel_ready(X):
-        raise ValueError("the random-evaluation test needs integer X within the Hadamard bound")
-    active = table.active[table.multisets]
-    randomised = _schwartz_zippel_deficient(np.round(X).astype(np.int64), active, _generator(rng))
-    return int(np.sum(randomised != table.deficient))
+def table_multisets(table: PlanarTable) -> np.ndarray:
+    """The multisets of a :class:`PlanarTable` as active-set codes, the input of :func:`rado_singular`."""
+    m = table.active.shape[1]
+    codes = table.active.astype(np.int64) @ (1 << np.arange(m, dtype=np.int64))
+    return codes[table.multisets]
 
 
 # --------------------------------------------------------------------------
@@ -1111,22 +1246,24 @@ def active_set_rank_bounds(X, W) -> np.ndarray:
     return np.sum(np.minimum(loads, dimensions[None, :]), axis=1)
 
 
-def schwartz_zippel_ranks(X, W, rng) -> np.ndarray:
-    """Rank of ``[y_i^T X D_{S(w_i)}]`` at a random point modulo :data:`PRIME`, for each ``W`` of a stack.
+def exact_relu_ranks(X, W) -> np.ndarray:
+    """Exact rank of ``ReLU(W X)`` for each ``W`` of a stack, for integer ``X`` and ``W``.
 
-    This equals the generic rank of ``F`` on the product of cells holding the
-    rows of ``W`` except with probability at most ``m / PRIME``, and is never
-    larger; for almost every ``W`` the generic rank is ``rank F``.
+    ``W X`` is formed in floating point, which is exact here because every
+    partial sum is an integer below ``2^53`` (checked); the ranks of the integer
+    matrices ``ReLU(W X)`` are then computed by :func:`exact_ranks`.  Rows
+    orthogonal to a column (``w^T x_j = 0``) are allowed: the rank lemma holds
+    for every ``W``.
     """
     X = _data_matrix(X)
-    if not schwartz_zippel_ready(X):
-        raise ValueError("the random-evaluation test needs integer X within the Hadamard bound")
-    active, _ = certified_active_sets(X, W)
-    rng = _generator(rng)
-    Y = rng.integers(0, PRIME, size=(*active.shape[:2], X.shape[0]))
-    M = np.mod(Y.astype(float) @ X, PRIME).astype(np.int64)      # exact: entries below 2^53
-    M[~active] = 0
-    return _ranks_mod_prime(M)
+    W = np.asarray(W, dtype=float)
+    if W.ndim != 3 or W.shape[2] != X.shape[0]:
+        raise ValueError(f"W must have shape (B, rows, {X.shape[0]}), got {W.shape}")
+    if not (np.all(X == np.round(X)) and np.all(W == np.round(W))):
+        raise ValueError("exact_relu_ranks needs integer X and W")
+    if X.shape[0] * np.max(np.abs(X)) * (np.max(np.abs(W)) if W.size else 0.0) >= 2.0**53:
+        raise ValueError("entries too large for an exact product in floating point")
+    return exact_ranks(activate(W @ X, "relu"))
 
 
 def ball_check(matrices, draws: int, rng) -> tuple[int, float]:
@@ -1177,34 +1314,52 @@ def ball_suite(rng) -> list[np.ndarray]:
 
 
 class _Tally:
-    """Bookkeeping of the exact ReLU decisions and of their floating-point cross-check."""
+    """Bookkeeping of the exact ReLU decisions and of their cross-checks."""
 
     def __init__(self, crosscheck: int):
         self.crosscheck = crosscheck
-        self.random_decisions = 0
-        self.error_bound = 0.0
-        self.uncertified = 0
         self.draws = 0
+        self.uncertified = 0
+        self.random_checks = 0
+        self.random_error_bound = 0.0
+        self.random_disagreements = 0
         self.deficient_ratios: list[np.ndarray] = []
         self.full_ratios: list[np.ndarray] = []
-        self.disagreements = 0
+        self.svd_disagreements = 0
 
-    def relu(self, X, samples: int, rng, table: PlanarTable | None = None) -> np.ndarray:
-        """Exact decisions for ``samples`` Gaussian ``W``; the first few are cross-checked by SVD."""
+    def relu(self, X, samples: int, rng) -> np.ndarray:
+        """Rado's decisions for ``samples`` Gaussian ``W``, cross-checked.
+
+        Every distinct multiset of cells is also decided by random evaluation
+        (integer ``X``), and the first draws by the singular value ratio.
+        """
         X = _data_matrix(X)
         W = rng.standard_normal((samples, X.shape[1], X.shape[0]))
-        deficient, certified = relu_deficient(X, W, rng, table)
+        active, certified = certified_active_sets(X, W)
+        multisets, inverse = cell_multisets(active)
+        singular = rado_singular(X, multisets)
+        deficient = singular[inverse]
         self.draws += samples
         self.uncertified += int(np.sum(~certified))
-        if table is None:
-            self.random_decisions += samples
-            self.error_bound += samples * X.shape[1] / PRIME
+        if schwartz_zippel_ready(X):
+            self._random(X, multisets, singular, rng)
         ratios = singular_value_ratios(activate(W[: self.crosscheck] @ X, "relu"))
         head = deficient[: self.crosscheck]
         self.deficient_ratios.append(ratios[head])
         self.full_ratios.append(ratios[~head])
-        self.disagreements += int(np.sum((ratios <= RANK_RTOL) != head))
+        self.svd_disagreements += int(np.sum((ratios <= RANK_RTOL) != head))
         return deficient
+
+    def table(self, X, table: PlanarTable, rng) -> None:
+        """Every multiset of a planar table, decided again by random evaluation (integer ``X``)."""
+        if schwartz_zippel_ready(X):
+            self._random(X, table_multisets(table), table.deficient, rng)
+
+    def _random(self, X, multisets: np.ndarray, singular: np.ndarray, rng) -> None:
+        # One evaluation per distinct multiset: m / p bounds its chance of a false "singular".
+        self.random_checks += len(multisets)
+        self.random_error_bound += len(multisets) * X.shape[1] / PRIME
+        self.random_disagreements += int(np.sum(random_evaluation_singular(X, multisets, rng) != singular))
 
 
 def run(figures_dir: Path) -> Ledger:
@@ -1266,21 +1421,21 @@ def run(figures_dir: Path) -> Ledger:
     led.claim("example_rank_g", int(exact_ranks(W0 @ X0)[0]), equals(2),
               source=exact_ranks, description="rank of the product $G$ of $W_0$ and $X_0$", style="int")
 
-    # The rank lemma, on random integer data and Gaussian weights (including lines d0 = 1).
+    # The rank lemma, on random integer data and integer weights (including lines d0 = 1): exact ranks.
     excess, line_rank = -math.inf, 0
     led.parameter("rank_lemma_draws", lemma_draws, description="random $W$ per data matrix in the rank-lemma check")
     for d0, m in [(1, 3), (1, 5), (1, 6), (2, 5), (3, 6), (4, 8)]:
         X = data_family("general", d0, m, stream())
-        W = stream().standard_normal((lemma_draws, m, d0))
-        ranks = schwartz_zippel_ranks(X, W, stream())
+        W = stream().integers(-ENTRY_BOUND, ENTRY_BOUND + 1, size=(lemma_draws, m, d0)).astype(float)
+        ranks = exact_relu_ranks(X, W)
         excess = max(excess, int(np.max(ranks - active_set_rank_bounds(X, W))))
         if d0 == 1:
             line_rank = max(line_rank, int(np.max(ranks)))
     led.claim("rank_bound_excess", excess, at_most(0), source=active_set_rank_bounds,
-              description="largest excess of the rank of $F$ over the active-set bound, random data and weights",
-              style="int")
-    led.claim("line_max_rank", line_rank, at_most(2), source=schwartz_zippel_ranks,
-              description="largest rank of $F$ seen for scalar data", style="int")
+              description="largest excess of the exact rank of $F$ over the active-set bound, random integer"
+              " data and weights", style="int")
+    led.claim("line_max_rank", line_rank, at_most(2), source=exact_relu_ranks,
+              description="largest exact rank of $F$ for scalar data and integer weights", style="int")
 
     # Exact small cases: formula, enumeration (Rado) and Monte Carlo (exact decisions).
     exact_cases = [
@@ -1290,9 +1445,7 @@ def run(figures_dir: Path) -> Ledger:
         ("triangle_halfplane", halfplane_triangle(), Fraction(43, 64), "$[e_1,e_2,e_1+e_2]$"),
         ("triangle_pair", pair_triangle(), Fraction(7, 16), "$[e_1,e_2,-e_1]$"),
     ]
-    disagreements = 0
     for name, X, target, label in exact_cases:
-        table = None
         if X.shape[0] == 2:
             table = planar_deficiency_table(X)
             value = float(np.sum(table.weights[table.deficient]))
@@ -1300,12 +1453,10 @@ def run(figures_dir: Path) -> Ledger:
                       source=exact_singular_probability_planar,
                       description=f"distance of the enumerated probability from {target}, {label}",
                       style="sci", digits=1)
-            if schwartz_zippel_ready(X):
-                disagreements += schwartz_zippel_disagreements(X, table, stream())
-        lookup = None if schwartz_zippel_ready(X) else table
-        frequency = float(np.mean(tally.relu(X, exact_samples, stream(), lookup)))
+            tally.table(X, table, stream())
+        frequency = float(np.mean(tally.relu(X, exact_samples, stream())))
         error = standard_error(float(target), exact_samples)
-        led.claim(f"mc_{name}", frequency, within_standard_errors(target, error, 4), source=relu_deficient,
+        led.claim(f"mc_{name}", frequency, within_standard_errors(target, error, 4), source=rado_singular,
                   description=f"ReLU frequency for {label}; exact {target}", style="fixed", digits=4)
         led.claim(f"mc_{name}_z", abs(frequency - float(target)) / error, at_most(4.0), source=standard_error,
                   description=f"distance of that frequency from {target} in standard errors", style="fixed",
@@ -1331,9 +1482,9 @@ def run(figures_dir: Path) -> Ledger:
         for family in FAMILIES:
             X = data_family(family, d0, m, stream())
             table = planar_deficiency_table(X) if (d0, m) == (2, figure_m) else None
-            frequency = float(np.mean(tally.relu(X, relu_samples, stream(), table)))
+            frequency = float(np.mean(tally.relu(X, relu_samples, stream())))
             led.claim(f"relu_{family}_d{d0}_m{m}", frequency, at_least(_short_lower(float(bound))),
-                      source=relu_deficient, description=f"ReLU frequency, {family} $X$, $d_0={d0}$, $m={m}$",
+                      source=rado_singular, description=f"ReLU frequency, {family} $X$, $d_0={d0}$, $m={m}$",
                       style="fixed", digits=3)
             if m == figure_m:
                 relu[family].append(frequency)
@@ -1342,7 +1493,7 @@ def run(figures_dir: Path) -> Ledger:
                     exact[family][d0] = float(line_singular_probability(X))
                 if table is not None:
                     exact[family][d0] = float(np.sum(table.weights[table.deficient]))
-                    disagreements += schwartz_zippel_disagreements(X, table, stream())
+                    tally.table(X, table, stream())
                     planar[family] = frequency
             if d0 == 1:
                 continue  # no floating-point rank test decides the sigmoid for scalar data
@@ -1380,8 +1531,6 @@ def run(figures_dir: Path) -> Ledger:
                   at_most(4.0), source=standard_error,
                   description=f"distance of the ReLU frequency from the exact value in standard errors, {family} $X$",
                   style="fixed", digits=2)
-    led.claim("rado_disagreements", disagreements, equals(0), source=schwartz_zippel_disagreements,
-              description="cell multisets on which random evaluation contradicts Rado's criterion", style="int")
 
     # Scalar data: the sigmoid matrices are too ill-conditioned for any floating-point rank test.
     line_m = 8
@@ -1404,10 +1553,14 @@ def run(figures_dir: Path) -> Ledger:
                   description="ReLU draws also tested by the singular value ratio")
     led.claim("uncertified_signs", tally.uncertified, equals(0), source=certified_active_sets,
               description="ReLU draws with a sign of $WX$ that could not be certified", style="int")
-    led.claim("random_error_bound", tally.error_bound, at_most(1e-3), source=relu_deficient,
-              description="union bound on a wrong random-evaluation decision, sum of $m/p$ over the draws",
-              style="sci", digits=1)
-    led.parameter("random_decisions", tally.random_decisions, description="decisions by random evaluation")
+    led.parameter("random_checks", tally.random_checks,
+                  description="distinct cell multisets also decided by random evaluation")
+    led.claim("random_disagreements", tally.random_disagreements, equals(0), source=random_evaluation_singular,
+              description="distinct cell multisets on which random evaluation contradicts Rado's criterion",
+              style="int")
+    led.claim("random_error_bound", tally.random_error_bound, at_most(1e-3), source=random_evaluation_singular,
+              description="union bound on a false singular verdict of the random evaluation, $m/p$ summed over"
+              " the evaluated multisets", style="sci", digits=1)
     led.claim("crosscheck_deficient_max_ratio", float(np.max(deficient_ratios)), at_most(RANK_RTOL / 100),
               source=singular_value_ratios,
               description="largest singular value ratio among ReLU draws decided singular", style="sci", digits=1)
@@ -1415,7 +1568,7 @@ def run(figures_dir: Path) -> Ledger:
               source=singular_value_ratios,
               description="smallest singular value ratio among ReLU draws decided nonsingular", style="sci",
               digits=1)
-    led.claim("crosscheck_disagreements", tally.disagreements, equals(0), source=singular_value_ratios,
+    led.claim("crosscheck_disagreements", tally.svd_disagreements, equals(0), source=singular_value_ratios,
               description="cross-checked ReLU draws where the threshold test disagrees with the exact decision",
               style="int")
 

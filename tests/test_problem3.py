@@ -135,6 +135,24 @@ def test_exact_ranks_in_rational_arithmetic():
     assert P.exact_ranks(nearly)[0] == 2 and np.linalg.matrix_rank(nearly) == 1
 
 
+def test_the_primes_are_prime():
+    divisors = np.arange(2, 46_341)   # 46341^2 > 2^31
+    for prime in P.PRIMES:
+        assert prime < 2**31 and np.all(prime % divisors != 0)
+    assert len(set(P.PRIMES)) == len(P.PRIMES) and P.PRIME == 2**31 - 1
+
+
+def test_exact_ranks_need_several_primes_for_large_minors():
+    # det = p: singular modulo p = 2^31 - 1, rank 2 over the rationals
+    assert P.exact_ranks(np.array([[float(P.PRIME), 0.0], [0.0, 1.0]]))[0] == 2
+    rng = np.random.default_rng(1)
+    A = rng.integers(-1000, 1001, size=(40, 5, 5)).astype(float)
+    A[:10, 4] = A[:10, 0] - 7 * A[:10, 1]
+    rational = [P._rank_over_rationals(matrix) for matrix in A]
+    assert np.array_equal(P.exact_ranks(A), rational)
+    assert rational[:10] == [4] * 10 and rational[10:] == [5] * 30
+
+
 def test_exact_ranks_handle_large_integers_exactly():
     # Entries beyond the Hadamard bound of the modular path take the rational path.
     big = 2.0**40
@@ -172,33 +190,104 @@ def test_certified_active_sets():
         P.certified_active_sets(X, np.ones((3, 3)))
 
 
+def test_cell_multisets_ignore_the_order_of_the_rows():
+    rng = np.random.default_rng(0)
+    active = rng.random((50, 4, 4)) < 0.5
+    shuffled = active[:, rng.permutation(4)]
+    multisets, inverse = P.cell_multisets(np.concatenate([active, shuffled]))
+    assert np.array_equal(inverse[:50], inverse[50:])
+    assert np.all(np.diff(multisets, axis=1) >= 0)
+    codes = active.astype(int) @ (1 << np.arange(4))
+    assert np.array_equal(multisets[inverse[:50]], np.sort(codes, axis=1))
+    with pytest.raises(ValueError):
+        P.cell_multisets(np.ones((2, 3, 4), dtype=bool))
+
+
+def _rado_by_row_subsets(X, codes):
+    """Rado's criterion checked literally: dim sum_{i in I} V_i >= |I| for every set I of rows."""
+    m = X.shape[1]
+    blocks = [X * ((code >> np.arange(m)) & 1) for code in codes]
+    subsets = [I for size in range(1, m + 1) for I in itertools.combinations(range(m), size)]
+    ranks = P.exact_ranks(np.stack([np.vstack([blocks[i] for i in I] + [np.zeros((X.shape[0] * (m - len(I)), m))])
+                                    for I in subsets]))
+    return any(rank < len(I) for rank, I in zip(ranks, subsets))
+
+
+@pytest.mark.parametrize(("d0", "m"), [(1, 3), (2, 4), (2, 5), (3, 5), (3, 6), (4, 6), (5, 6)])
+def test_rado_test_matches_the_literal_criterion(d0, m):
+    rng = np.random.default_rng(d0 * 10 + m)
+    for family in P.FAMILIES if m % 2 == 0 else ("general", "halfspace"):
+        X = P.data_family(family, d0, m, rng)
+        # cells that occur, drawn with repetitions so that some multisets are singular
+        active, _ = P.certified_active_sets(X, rng.standard_normal((40, m, d0)))
+        cells = np.unique(active.reshape(-1, m).astype(int) @ (1 << np.arange(m)))
+        multisets = rng.choice(cells, size=(60, m))
+        decided = P.rado_singular(X, multisets)
+        assert np.array_equal(decided, [_rado_by_row_subsets(X, codes) for codes in multisets])
+
+
+def test_rado_test_handles_empty_and_repeated_active_sets():
+    X = P.skew_triangle()
+    full, first, second, third = 0b011, 0b001, 0b010, 0b100
+    assert list(P.rado_singular(X, [[first, second, third],      # W_0: F = diag(1, 1, 2)
+                                    [0, first, second],          # a zero row of F
+                                    [full, full, third],         # two rows in one two-column cell: fine
+                                    [full, full, full],          # three rows in it: rank 2
+                                    [first, first, third]])) == [False, True, False, True, True]
+    with pytest.raises(ValueError):
+        P.rado_singular(X, [[0, 1]])
+    with pytest.raises(ValueError):
+        P.rado_singular(X, [[0, 1, 8]])
+    with pytest.raises(ValueError):
+        P.rado_singular(X, [0, 1, 2])
+    with pytest.raises(ValueError):
+        P.column_set_ranks(np.ones((2, P.RADO_MAX_M + 1)))
+
+
+def test_rado_test_agrees_with_the_planar_enumeration_on_every_multiset():
+    rng = np.random.default_rng(3)
+    for X in [P.data_family("general", 2, 6, rng), P.data_family("halfspace", 2, 5, rng), P.regular_triangle(),
+              P.halfplane_triangle(), P.pair_triangle(), np.array([[0.0, 1.0, 2.0, -1.0], [0.0, 3.0, -1.0, 4.0]])]:
+        table = P.planar_deficiency_table(X)
+        assert np.array_equal(P.rado_singular(X, P.table_multisets(table)), table.deficient)
+
+
+def test_random_evaluation_agrees_with_rado_on_every_planar_multiset():
+    rng = np.random.default_rng(4)
+    for X in [P.data_family("general", 2, 6, rng), P.data_family("antipodal", 2, 6, rng),
+              P.halfplane_triangle(), P.pair_triangle()]:
+        table = P.planar_deficiency_table(X)
+        assert np.array_equal(P.random_evaluation_singular(X, P.table_multisets(table), rng), table.deficient)
+
+
 @pytest.mark.parametrize(("d0", "m"), [(1, 3), (2, 4), (2, 6), (3, 5), (4, 8), (5, 6), (7, 8)])
-def test_random_evaluation_agrees_with_the_singular_values(d0, m):
+def test_exact_decisions_agree_with_random_evaluation_and_singular_values(d0, m):
     rng = np.random.default_rng(10 * d0 + m)
     for family in P.FAMILIES if m % 2 == 0 else ("general", "halfspace"):
         X = P.data_family(family, d0, m, rng)
         W = rng.standard_normal((400, m, d0))
-        deficient, certified = P.relu_deficient(X, W, rng)
+        deficient, certified = P.relu_deficient(X, W)
         assert certified.all()
         assert np.array_equal(deficient, _svd_deficient(X, W))
+        active, _ = P.certified_active_sets(X, W)
+        multisets, inverse = P.cell_multisets(active)
+        assert np.array_equal(P.random_evaluation_singular(X, multisets, rng)[inverse], deficient)
 
 
-def test_rado_lookup_agrees_with_the_singular_values():
+def test_exact_decisions_for_non_integer_data():
     rng = np.random.default_rng(2)
-    for X in [P.regular_triangle(), P.skew_triangle(), P.data_family("general", 2, 5, rng),
-              P.data_family("antipodal", 2, 6, rng), rng.standard_normal((2, 5))]:
-        table = P.planar_deficiency_table(X)
-        W = rng.standard_normal((500, X.shape[1], 2))
-        deficient, certified = P.relu_deficient(X, W, rng, table)
+    for X in [P.regular_triangle(), rng.standard_normal((2, 5)), rng.standard_normal((3, 4))]:
+        W = rng.standard_normal((300, X.shape[1], X.shape[0]))
+        deficient, certified = P.relu_deficient(X, W)
         assert certified.all()
         assert np.array_equal(deficient, _svd_deficient(X, W))
 
 
-def test_relu_deficient_needs_integer_data_or_a_table():
+def test_relu_deficient_rejects_bad_shapes():
     with pytest.raises(ValueError):
-        P.relu_deficient(np.random.default_rng(0).standard_normal((3, 5)), np.ones((2, 5, 3)), 0)
+        P.relu_deficient(np.ones((2, 4)), np.ones((2, 3, 2)))
     with pytest.raises(ValueError):
-        P.relu_deficient(np.ones((2, 4)), np.ones((2, 3, 2)), 0)
+        P.relu_deficient(np.ones((2, 4)), np.ones((4, 2)))
 
 
 def test_schwartz_zippel_ready():
@@ -206,26 +295,24 @@ def test_schwartz_zippel_ready():
     assert P.schwartz_zippel_ready(5 * np.ones((7, 8)))
     assert not P.schwartz_zippel_ready(P.regular_triangle())
     assert not P.schwartz_zippel_ready(6 * np.ones((3, 8)))   # (6 sqrt 8)^8 > p
+    with pytest.raises(ValueError):
+        P.random_evaluation_singular(P.regular_triangle(), [[1, 2, 4]], 0)
 
 
-def test_schwartz_zippel_agrees_with_rado_on_every_multiset():
-    rng = np.random.default_rng(3)
-    for X in [P.data_family("general", 2, 6, rng), P.data_family("halfspace", 2, 5, rng),
-              P.halfplane_triangle(), P.pair_triangle(), np.array([[0.0, 1.0, 2.0, -1.0], [0.0, 3.0, -1.0, 4.0]])]:
-        assert P.schwartz_zippel_disagreements(X, P.planar_deficiency_table(X), rng) == 0
-
-
-def test_random_ranks_never_exceed_the_active_set_bound():
+def test_exact_ranks_never_exceed_the_active_set_bound():
     rng = np.random.default_rng(0)
-    for d0, m in [(1, 3), (2, 3), (2, 6), (3, 5), (4, 6)]:
+    for d0, m in [(1, 3), (2, 3), (2, 6), (3, 5), (4, 6), (4, 8)]:
         X = P.data_family("general", d0, m, rng)
-        W = rng.standard_normal((200, m, d0))
-        ranks = P.schwartz_zippel_ranks(X, W, rng)
+        W = rng.integers(-5, 6, size=(200, m, d0)).astype(float)
+        ranks = P.exact_relu_ranks(X, W)
         bounds = P.active_set_rank_bounds(X, W)
         assert np.all(ranks <= bounds) and np.all(bounds <= m)
         assert P.active_set_rank_bound(X, W[0]) == bounds[0]
-        numerical = np.linalg.matrix_rank(np.maximum(W @ X, 0.0))
-        assert np.array_equal(ranks, numerical)
+        assert np.array_equal(ranks, np.linalg.matrix_rank(np.maximum(W @ X, 0.0)))
+    with pytest.raises(ValueError):
+        P.exact_relu_ranks(X, W + 0.5)
+    with pytest.raises(ValueError):
+        P.exact_relu_ranks(X, W[0])
 
 
 def test_active_set_bound_table():
@@ -272,7 +359,7 @@ def test_singular_fraction_paths_agree():
     exact = P.singular_fraction(X, "relu", 3000, 7)
     assert exact == P.singular_fraction(X, "relu", 3000, np.random.default_rng(7))
     assert 0 < exact < 1
-    # non-integer data with d0 = 3 fall back to the floating-point test
+    # non-integer data are decided exactly too, in rational arithmetic
     Y = X + 1e-3 * rng.standard_normal(X.shape)
     assert abs(P.singular_fraction(Y, "relu", 3000, 7) - exact) < 0.1
 
