@@ -177,7 +177,29 @@ def within_standard_errors(target: Bound, standard_error: float, k: float = 4.0)
     )
 
 
-def format_number(value: float, style: str = "sci", digits: int = 2) -> str:
+def _round_directed(value: float, style: str, digits: int, rounding: str) -> float:
+    """``value`` rounded up or down to the digits ``style`` prints.
+
+    A printed upper bound must not be rounded down (nor a lower bound up):
+    ``rounding="up"`` makes the printed number at least ``value``.
+    """
+    if rounding == "nearest" or value == 0 or style == "int":
+        return value
+    if rounding not in ("up", "down"):
+        raise ValueError(f"rounding must be 'nearest', 'up' or 'down', got {rounding!r}")
+    if style == "sci":
+        exponent = math.floor(math.log10(abs(value)))
+        places = digits - 1 - exponent
+        if -2 <= exponent < 4:
+            places = max(places, 0)
+    else:
+        places = digits + (2 if style == "percent" else 0)
+    scale = 10.0**places
+    directed = math.ceil if rounding == "up" else math.floor
+    return directed(value * scale) / scale
+
+
+def format_number(value: float, style: str = "sci", digits: int = 2, rounding: str = "nearest") -> str:
     """LaTeX text for ``value``.
 
     Parameters
@@ -191,6 +213,9 @@ def format_number(value: float, style: str = "sci", digits: int = 2) -> str:
         with ``digits`` decimals and a percent sign.
     digits : int
         Significant digits (``sci``) or decimals (``fixed``, ``percent``).
+    rounding : {"nearest", "up", "down"}
+        Direction of rounding to the printed digits; ``"up"`` for a value
+        quoted as an upper bound, ``"down"`` for a lower bound.
 
     Returns
     -------
@@ -198,6 +223,7 @@ def format_number(value: float, style: str = "sci", digits: int = 2) -> str:
         LaTeX that works in text and in math mode alike (``\\ensuremath``
         where it needs mathematics).
     """
+    value = _round_directed(value, style, digits, rounding)
     if style == "int":
         n = int(round(value))
         grouped = f"{abs(n):,}".replace(",", "\\,") if abs(n) >= 10_000 else str(abs(n))
@@ -351,11 +377,13 @@ class Ledger:
         description: str,
         style: str = "sci",
         digits: int = 2,
+        rounding: str = "nearest",
     ) -> Claim:
         """Record a claim.
 
         ``source`` is the function that computed ``value`` (the function object;
-        its module and qualified name are stored) and ``description`` a short
+        its module and qualified name are stored), ``rounding="up"`` for a
+        number the text quotes as an upper bound, and ``description`` a short
         phrase for the appendix table: plain text, with mathematics between
         ``$...$``.
         """
@@ -365,7 +393,7 @@ class Ledger:
             problem=self.problem,
             value=value,
             check=check,
-            text=format_number(value, style, digits),
+            text=format_number(value, style, digits, rounding),
             source=f"{source.__module__}.{source.__qualname__}",
             description=description,
         )

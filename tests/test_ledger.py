@@ -74,6 +74,21 @@ def test_format_number(value, style, digits, text):
 
 
 @pytest.mark.parametrize(
+    ("value", "style", "digits", "rounding", "text"),
+    [
+        (1.199e-4, "sci", 1, "up", r"\ensuremath{2\times 10^{-4}}"),
+        (1.199e-4, "sci", 1, "down", r"\ensuremath{1\times 10^{-4}}"),
+        (0.1234, "sci", 2, "up", "0.13"),
+        (0.1234, "fixed", 2, "down", "0.12"),
+        (9.99e-5, "sci", 2, "up", r"\ensuremath{1.0\times 10^{-4}}"),
+        (-0.1234, "fixed", 2, "up", r"\ensuremath{-0.12}"),
+    ],
+)
+def test_directed_rounding_never_crosses_the_value(value, style, digits, rounding, text):
+    assert L.format_number(value, style, digits, rounding) == text
+
+
+@pytest.mark.parametrize(
     ("latex", "plain"),
     [(r"\ensuremath{3.2\times 10^{-11}}", "3.2e-11"), (r"12\,345", "12345"), (r"43.8\,\%", "43.8%"),
      (r"\ensuremath{-0.50}", "-0.50"), ("0.25", "0.25")],
