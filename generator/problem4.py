@@ -1114,6 +1114,12 @@ def run(figures_dir: Path) -> Ledger:
               between(-1.01, -0.99), source=loglog_slope,
               description="fitted power of time of the modified loss along the bad flow, times from 1000 "
                           "to the final time", style="fixed", digits=4)
+    decade = int(np.searchsorted(bad.t, t_end / 10.0))
+    led.claim("flow_bias_decade", float((bad.params[-1, B_INDEX] - bad.params[decade, B_INDEX])
+                                        * 2.0 * setting.kappa / math.log(10.0)),
+              between(0.99, 1.01), source=gradient_flow,
+              description="increase of $b$ over the last decade of the bad flow, divided by its "
+                          "asymptotic value $\\log(10)/(2\\kappa)$", style="fixed", digits=4)
     led.claim("flow_theta_drift", float(np.max(np.abs(bad.params[:, THETA_INDEX] - BAD_MINIMUM))),
               at_most(0), source=gradient_flow,
               description="largest distance of $\\theta$ from the bad minimum along the flow started there")
@@ -1188,6 +1194,19 @@ def run(figures_dir: Path) -> Ledger:
     half = int(np.searchsorted(good.t, t_good / 2))
     led.claim("flow_good_z_change", float(abs(good.z[-1] - good.z[half])), at_most(1e-10), source=gradient_flow,
               description="change of the pre-activation $z$ over the second half of the good flow")
+
+    # The same good-basin start, but on the valley floor with a large bias: theta moves only
+    # at the damped rate s(z) grad L, so the flow is still far from the good minimum at t_end.
+    slow_bias = 6.0
+    slow_amplitude, _ = valley_floor(slow_bias, float(cubic_model(theta_good)) - setting.y, setting.lam)
+    slow = gradient_flow([theta_good, 0.0, float(slow_amplitude), slow_bias], t_eval, setting)
+    led.parameter("slow_bias", slow_bias, description="initial bias $b_0$ of the slow good-basin flow "
+                  "(started on the valley floor, $a_0=a^*(b_0)$)", style="int")
+    led.claim("flow_slow_original", float(slow.original[-1]), at_least(float(offset**2)), source=gradient_flow,
+              description="$L(\\theta)$ at the final time of the slow good-basin flow (still above "
+                          "$L(\\theta_b)$)", style="fixed", digits=3)
+    led.claim("flow_slow_loss", float(slow.loss[-1]), at_most(1e-5), source=gradient_flow,
+              description="modified loss at the final time of the slow good-basin flow")
 
     curvature_ratio = (modified_loss_hessian(bad.params, setting)[:, A_INDEX, A_INDEX] * bad.loss
                        / (2.0 * setting.lam * offset**2))

@@ -235,6 +235,26 @@ def test_good_flow_switches_the_neuron_off():
     assert abs(flow.params[-1, p4.THETA_INDEX]) < 1e-9
 
 
+def test_good_basin_start_on_the_valley_floor_is_slow_and_slower_for_a_larger_bias():
+    # theta follows grad L damped by s(z) < lambda e^{-2z}: the larger b_0, the less theta moves.
+    t = np.concatenate([[0.0], np.logspace(-2, 4, 25)])
+    moved = []
+    for bias in (2.0, 4.0, 6.0):
+        amplitude, _ = p4.valley_floor(bias, float(p4.cubic_model(0.8)), SETTING.lam)
+        flow = p4.gradient_flow([0.8, 0.0, float(amplitude), bias], t, SETTING)
+        assert np.all(np.diff(flow.loss) <= 1e-15)
+        moved.append(0.8 - flow.params[-1, p4.THETA_INDEX])
+    assert moved[0] > 0.7 and moved[2] < 0.05
+    assert moved[0] > moved[1] > moved[2] > 0
+
+
+def test_bias_grows_by_its_asymptotic_amount_per_decade_from_the_bad_minimum():
+    t = np.array([0.0, 1e4, 1e5])
+    flow = p4.gradient_flow([2.0, 0.0, 0.0, 0.0], t, SETTING)
+    increase = flow.params[2, p4.B_INDEX] - flow.params[1, p4.B_INDEX]
+    assert increase == pytest.approx(math.log(10.0) / (2.0 * SETTING.kappa), rel=1e-2)
+
+
 def test_scalar_flow_field_matches_the_vectorised_derivatives():
     field, jacobian = p4._flow_field(p4.ToySetting(x=-0.7, y=0.3, lam=0.8))
     setting = p4.ToySetting(x=-0.7, y=0.3, lam=0.8)
