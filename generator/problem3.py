@@ -49,6 +49,7 @@ from generator.ledger import (
     at_least,
     at_most,
     equals,
+    format_number,
     greater_than,
     within_standard_errors,
 )
@@ -94,6 +95,15 @@ suffices for matrices built from masked rows of ``X``.
 """
 
 UNIT_ROUNDOFF = 2.0**-53
+
+RAY_MERGE_TOL = 1e-12
+"""Rays of :func:`planar_cells` whose floating-point angles differ by less count as one line.
+
+Parallel columns give the same line, but their ``atan2`` angles may differ by
+a few ulps.  Distinct lines of integer columns with entries at most ``B`` meet
+at an angle of at least ``arcsin(1 / (2 B^2))`` (determinant at least 1, norms
+at most ``B sqrt 2``), far above this threshold.
+"""
 
 SEED = 20240603
 """Root seed; every experiment draws from ``default_rng((SEED, k))``."""
@@ -222,8 +232,16 @@ def _primes_needed(A: np.ndarray) -> int | None:
     if not np.all(A == np.round(A)) or np.max(np.abs(A)) > 2**20:
         return None
     # Squared row norms are integers below 2^53 here, so the float sums are exact.
-    largest = int(np.max(np.sum(A * A, axis=-1)))
-    bound = largest ** min(A.shape[-2:])
+    return _primes_for(int(np.max(np.sum(A * A, axis=-1))), min(A.shape[-2:]))
+
+
+def _primes_for(largest_squared_norm: int, size: int) -> int | None:
+    """How many of :data:`PRIMES` exceed every ``size x size`` minor of rows of squared norm at most the given one.
+
+    Hadamard: such a minor is at most ``largest_squared_norm^(size/2)`` in
+    absolute value; compared on squares, in Python integers.
+    """
+    bound = largest_squared_norm**size
     product = 1
     for count, prime in enumerate(PRIMES, start=1):
         product *= prime
@@ -401,6 +419,37 @@ RADO_MAX_M = 10
 """Largest ``m`` for which :func:`rado_singular` lists the ``2^m - 1`` sets of rows."""
 
 
+def rado_primes_needed(X) -> int | None:
+    """How many of :data:`PRIMES` make every rank of Rado's criterion for ``X`` exact, or ``None``.
+
+    The matrices of :func:`rado_singular` and :func:`planar_deficiency_table`
+    stack blocks ``X D_S``: their rows are masked rows of ``X``, of norm at most
+    the largest row norm of ``X``, and their ranks are at most ``m``.  So this
+    many primes suffice for all of them (:func:`exact_ranks` may use fewer);
+    ``None`` means that :func:`exact_ranks` falls back to rational elimination.
+    """
+    X = _data_matrix(X)
+    if not np.all(X == np.round(X)) or np.max(np.abs(X)) > 2**20:
+        return None
+    return _primes_for(int(np.max(np.sum(X * X, axis=1))), X.shape[1])
+
+
+def _rank_data(X: np.ndarray, representative) -> np.ndarray:
+    """The matrix on which the ranks of Rado's criterion are computed: ``representative`` or ``X``.
+
+    The spaces ``V_S`` (row spaces of ``X D_S``), hence all ranks of the
+    criterion, depend only on the row space of ``X``, which ``A X`` shares for
+    every invertible ``A``; a representative with integer entries makes the
+    ranks exact modulo primes.  The caller vouches for ``representative = A X``.
+    """
+    if representative is None:
+        return X
+    representative = _data_matrix(representative)
+    if representative.shape != X.shape:
+        raise ValueError(f"the representative must have the shape {X.shape} of X, got {representative.shape}")
+    return representative
+
+
 def column_set_ranks(X) -> np.ndarray:
     """``r_S = rank(X D_S)`` for every ``S`` of columns, indexed by the code ``sum_{j in S} 2^j``.
 
@@ -416,7 +465,7 @@ def column_set_ranks(X) -> np.ndarray:
     return exact_ranks(X[None, :, :] * members[:, None, :])
 
 
-def rado_singular(X, multisets) -> np.ndarray:
+def rado_singular(X, multisets, representative=None) -> np.ndarray:
     """Deterministic and exact: whether ``P`` vanishes identically on each product of cells.
 
     For rows in cells ``C_1, ..., C_m`` with active sets ``S_i``, the text proves
@@ -445,12 +494,15 @@ def rado_singular(X, multisets) -> np.ndarray:
     multisets : array_like of int, shape (K, m)
         Active-set codes ``sum_{j in S} 2^j`` of the ``m`` rows (any order), as
         returned by :func:`cell_multisets`.
+    representative : array_like, shape (d0, m), optional
+        ``A X`` for an invertible ``A``, for instance with integer entries; the
+        ranks are computed on it (the answer is the same, :func:`_rank_data`).
 
     Returns
     -------
     numpy.ndarray of bool, shape (K,)
     """
-    X = _data_matrix(X)
+    X = _rank_data(_data_matrix(X), representative)
     d0, m = X.shape
     multisets = np.asarray(multisets, dtype=np.int64)
     if multisets.ndim != 2 or multisets.shape[1] != m:
@@ -839,9 +891,9 @@ def planar_cells(X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     angles = np.arctan2(X[1, nonzero], X[0, nonzero])
     boundaries = np.unique(np.mod(np.concatenate([angles + np.pi / 2, angles - np.pi / 2]), 2 * np.pi))
     # Parallel columns give the same line; merge rays equal up to rounding.
-    keep = np.concatenate([[True], np.diff(boundaries) > 1e-12])
+    keep = np.concatenate([[True], np.diff(boundaries) > RAY_MERGE_TOL])
     boundaries = boundaries[keep]
-    if boundaries[-1] - boundaries[0] > 2 * np.pi - 1e-12:
+    if boundaries[-1] - boundaries[0] > 2 * np.pi - RAY_MERGE_TOL:
         boundaries = boundaries[:-1]
     following = np.concatenate([boundaries[1:], [boundaries[0] + 2 * np.pi]])
     widths = following - boundaries
@@ -932,7 +984,7 @@ def _cell_subsets(cells: int, largest: int) -> np.ndarray:
     return masks[sizes <= largest]
 
 
-def planar_deficiency_table(X) -> PlanarTable:
+def planar_deficiency_table(X, representative=None) -> PlanarTable:
     """Decide, for every assignment of the rows to sectors, whether ``F`` is singular on it.
 
     Deterministic and exact.  On the product of sectors ``C_1 x ... x C_m``
@@ -946,9 +998,14 @@ def planar_deficiency_table(X) -> PlanarTable:
     raises the dimension), since enlarging ``T`` without raising its dimension
     only adds rows.
 
+    The sectors and their probabilities come from ``X``; the ranks may be
+    computed on a ``representative`` ``A X`` instead (``A`` invertible), which
+    has the same spaces ``V_S`` (:func:`_rank_data`).
+
     Parameters
     ----------
     X : array_like, shape (2, m)
+    representative : array_like, shape (2, m), optional
 
     Returns
     -------
@@ -959,6 +1016,7 @@ def planar_deficiency_table(X) -> PlanarTable:
         raise ValueError("planar_deficiency_table needs d0 = 2")
     m = X.shape[1]
     probabilities, active, _ = planar_cells(X)
+    rank_data = _rank_data(X, representative)
     cells = len(probabilities)
     if math.comb(cells + m - 1, m) > MULTISET_LIMIT:
         raise ValueError(f"{math.comb(cells + m - 1, m)} multisets of cells: too many to enumerate")
@@ -967,7 +1025,7 @@ def planar_deficiency_table(X) -> PlanarTable:
     largest = min(cells, m)
     # The cells of each set, padded with the index of an appended zero block.
     slots = np.sort(np.where(members, np.arange(cells), cells), axis=1)[:, :largest]
-    masked = np.concatenate([X[None, :, :] * active[:, None, :], np.zeros((1, 2, m))])   # X D_S per cell
+    masked = np.concatenate([rank_data[None, :, :] * active[:, None, :], np.zeros((1, 2, m))])  # X D_S per cell
     dimensions = exact_ranks(masked[slots].reshape(len(masks), 2 * largest, m))
     lookup = np.full(1 << cells, m + 1, dtype=np.int64)                      # unlisted sets: never binding
     lookup[masks] = dimensions
@@ -984,13 +1042,14 @@ def planar_deficiency_table(X) -> PlanarTable:
     return PlanarTable(probabilities, active, multisets, deficient, weights)
 
 
-def exact_singular_probability_planar(X) -> float:
+def exact_singular_probability_planar(X, representative=None) -> float:
     """Exact ``P(rank ReLU(W X) < m)`` for ``d0 = 2``: the multinomial sum over singular products.
 
     Deterministic: the sector probabilities are angles and the singular
-    products are decided by Rado's criterion (:func:`planar_deficiency_table`).
+    products are decided by Rado's criterion (:func:`planar_deficiency_table`,
+    ranks on ``representative`` if given).
     """
-    table = planar_deficiency_table(X)
+    table = planar_deficiency_table(X, representative)
     return float(np.sum(table.weights[table.deficient]))
 
 
@@ -1014,6 +1073,16 @@ def regular_triangle() -> np.ndarray:
     """Three unit vectors at angles ``90, 210, 330`` degrees."""
     angles = np.deg2rad([90.0, 210.0, 330.0])
     return np.stack([np.cos(angles), np.sin(angles)])
+
+
+def regular_triangle_representative() -> np.ndarray:
+    """``diag(2 / sqrt 3, 2)`` times the regular triangle: ``[[0, -1, 1], [2, -1, -1]]``.
+
+    Integer, with the row space of the exact regular triangle, so the same
+    spaces ``V_S`` and ranks; the ranks of the (rounded) :func:`regular_triangle`
+    are computed on it.
+    """
+    return np.array([[0.0, -1.0, 1.0], [2.0, -1.0, -1.0]])
 
 
 def halfplane_triangle() -> np.ndarray:
@@ -1323,26 +1392,32 @@ class _Tally:
         self.random_checks = 0
         self.random_error_bound = 0.0
         self.random_disagreements = 0
+        self.rado_primes = 0
         self.deficient_ratios: list[np.ndarray] = []
         self.full_ratios: list[np.ndarray] = []
         self.svd_disagreements = 0
 
-    def relu(self, X, samples: int, rng) -> np.ndarray:
+    def relu(self, X, samples: int, rng, representative=None) -> np.ndarray:
         """Rado's decisions for ``samples`` Gaussian ``W``, cross-checked.
 
-        Every distinct multiset of cells is also decided by random evaluation
-        (integer ``X``), and the first draws by the singular value ratio.
+        Ranks are computed on ``representative`` if given (``A X``, ``A``
+        invertible).  Every distinct multiset of cells is also decided by
+        random evaluation (on integer rank data: ``P`` for ``A X`` is ``P`` for
+        ``X`` composed with ``W -> W A^T``), and the first draws by the singular
+        value ratio.
         """
         X = _data_matrix(X)
+        rank_data = _rank_data(X, representative)
         W = rng.standard_normal((samples, X.shape[1], X.shape[0]))
         active, certified = certified_active_sets(X, W)
         multisets, inverse = cell_multisets(active)
-        singular = rado_singular(X, multisets)
+        singular = rado_singular(X, multisets, representative)
         deficient = singular[inverse]
         self.draws += samples
         self.uncertified += int(np.sum(~certified))
-        if schwartz_zippel_ready(X):
-            self._random(X, multisets, singular, rng)
+        self._count_primes(rank_data)
+        if schwartz_zippel_ready(rank_data):
+            self._random(rank_data, multisets, singular, rng)
         ratios = singular_value_ratios(activate(W[: self.crosscheck] @ X, "relu"))
         head = deficient[: self.crosscheck]
         self.deficient_ratios.append(ratios[head])
@@ -1350,10 +1425,16 @@ class _Tally:
         self.svd_disagreements += int(np.sum((ratios <= RANK_RTOL) != head))
         return deficient
 
-    def table(self, X, table: PlanarTable, rng) -> None:
-        """Every multiset of a planar table, decided again by random evaluation (integer ``X``)."""
-        if schwartz_zippel_ready(X):
-            self._random(X, table_multisets(table), table.deficient, rng)
+    def table(self, rank_data, table: PlanarTable, rng) -> None:
+        """Every multiset of a planar table, decided again by random evaluation (integer rank data)."""
+        self._count_primes(rank_data)
+        if schwartz_zippel_ready(rank_data):
+            self._random(rank_data, table_multisets(table), table.deficient, rng)
+
+    def _count_primes(self, rank_data) -> None:
+        # Most primes any rank of Rado's criterion needs; infinity stands for the rational fallback.
+        needed = rado_primes_needed(rank_data)
+        self.rado_primes = max(self.rado_primes, math.inf if needed is None else needed)
 
     def _random(self, X, multisets: np.ndarray, singular: np.ndarray, rng) -> None:
         # One evaluation per distinct multiset: m / p bounds its chance of a false "singular".
@@ -1391,12 +1472,11 @@ def run(figures_dir: Path) -> Ledger:
     led.parameter("entry_bound", ENTRY_BOUND, description="largest absolute entry of the random integer data, $d_0 \\ge 2$")
     led.parameter("rank_rtol", RANK_RTOL, description="relative threshold $\\tau$ of the floating-point rank test",
                   style="sci", digits=1)
-    led.parameter("se_max", 0.5 / math.sqrt(relu_samples),
-                  description="largest possible standard error of a ReLU frequency, $1/(2\\sqrt{n})$",
-                  style="sci", digits=2)
-    led.parameter("sigmoid_upper", 1 - 0.05 ** (1 / sigmoid_samples),
-                  description="one-sided 95% upper confidence bound when 0 of n sigmoid draws are singular",
-                  style="sci", digits=2)
+    # Both are quoted as upper bounds, so they are printed rounded up.
+    led.parameter("se_max", format_number(0.5 / math.sqrt(relu_samples), "sci", 2, "up"),
+                  description="largest possible standard error of a ReLU frequency, $1/(2\\sqrt{n})$")
+    led.parameter("sigmoid_upper", format_number(1 - 0.05 ** (1 / sigmoid_samples), "sci", 2, "up"),
+                  description="one-sided 95% upper confidence bound when 0 of n sigmoid draws are singular")
 
     # The constructive proof: balls of rank-deficient W, for every kind of X.
     suite = ball_suite(stream())
@@ -1404,9 +1484,10 @@ def run(figures_dir: Path) -> Ledger:
     led.parameter("ball_draws", ball_draws, description="perturbed $W'$ per data matrix")
     _, skew_radius = rank_deficient_ball(skew_triangle())
     led.claim("ball_radius_skew", skew_radius, at_least(0.707), source=rank_deficient_ball,
-              description="radius of the ball for $X_0$", style="fixed", digits=6)
+              description="radius of the ball for $X_0$", style="fixed", digits=6, rounding="down")
     led.claim("ball_radius_gap", abs(1 / math.sqrt(2) - skew_radius), at_most(1e-14), source=rank_deficient_ball,
-              description="distance of that radius from $1/\\sqrt{2}$", style="sci", digits=1)
+              description="distance of that radius from $1/\\sqrt{2}$", style="sci", digits=1,
+              rounding="up")
     outside, worst_ratio = ball_check(suite, ball_draws, stream())
     led.claim("ball_outside", outside, equals(0), source=ball_check,
               description="perturbed $W'$ with a row outside the centre's cell (exact signs)", style="int")
@@ -1422,12 +1503,14 @@ def run(figures_dir: Path) -> Ledger:
               source=exact_ranks, description="rank of the product $G$ of $W_0$ and $X_0$", style="int")
 
     # The rank lemma, on random integer data and integer weights (including lines d0 = 1): exact ranks.
-    excess, line_rank = -math.inf, 0
+    excess, line_rank, lemma_primes = -math.inf, 0, 0
     led.parameter("rank_lemma_draws", lemma_draws, description="random $W$ per data matrix in the rank-lemma check")
     for d0, m in [(1, 3), (1, 5), (1, 6), (2, 5), (3, 6), (4, 8)]:
         X = data_family("general", d0, m, stream())
         W = stream().integers(-ENTRY_BOUND, ENTRY_BOUND + 1, size=(lemma_draws, m, d0)).astype(float)
         ranks = exact_relu_ranks(X, W)
+        needed = _primes_needed(activate(W @ X, "relu"))
+        lemma_primes = max(lemma_primes, math.inf if needed is None else needed)
         excess = max(excess, int(np.max(ranks - active_set_rank_bounds(X, W))))
         if d0 == 1:
             line_rank = max(line_rank, int(np.max(ranks)))
@@ -1436,25 +1519,32 @@ def run(figures_dir: Path) -> Ledger:
               " data and weights", style="int")
     led.claim("line_max_rank", line_rank, at_most(2), source=exact_relu_ranks,
               description="largest exact rank of $F$ for scalar data and integer weights", style="int")
+    led.claim("lemma_primes", lemma_primes, at_most(len(PRIMES)), source=exact_ranks,
+              description="most primes the exact ranks of $F$ in the rank-lemma check needed (more: rational"
+              " elimination)", style="int")
 
     # Exact small cases: formula, enumeration (Rado) and Monte Carlo (exact decisions).
+    # The regular triangle is irrational: its ranks are computed on an integer representative A X.
     exact_cases = [
-        ("line", np.array([[1.0, -1.0]]), Fraction(1, 2), "$d_0=1$, $x=(1,-1)$"),
-        ("triangle_skew", X0, Fraction(53, 128), "$X_0$"),
-        ("triangle_regular", regular_triangle(), Fraction(29, 72), "the regular triangle"),
-        ("triangle_halfplane", halfplane_triangle(), Fraction(43, 64), "$[e_1,e_2,e_1+e_2]$"),
-        ("triangle_pair", pair_triangle(), Fraction(7, 16), "$[e_1,e_2,-e_1]$"),
+        ("line", np.array([[1.0, -1.0]]), None, Fraction(1, 2), "$d_0=1$, $x=(1,-1)$"),
+        ("triangle_skew", X0, None, Fraction(53, 128), "$X_0$"),
+        ("triangle_regular", regular_triangle(), regular_triangle_representative(), Fraction(29, 72),
+         "the regular triangle"),
+        ("triangle_halfplane", halfplane_triangle(), None, Fraction(43, 64), "$[e_1,e_2,e_1+e_2]$"),
+        ("triangle_pair", pair_triangle(), None, Fraction(7, 16), "$[e_1,e_2,-e_1]$"),
     ]
-    for name, X, target, label in exact_cases:
+    smallest_sector = math.inf
+    for name, X, representative, target, label in exact_cases:
         if X.shape[0] == 2:
-            table = planar_deficiency_table(X)
+            table = planar_deficiency_table(X, representative)
+            smallest_sector = min(smallest_sector, float(np.min(table.probabilities)))
             value = float(np.sum(table.weights[table.deficient]))
             led.claim(f"enum_{name}", abs(value - float(target)), at_most(1e-12),
                       source=exact_singular_probability_planar,
                       description=f"distance of the enumerated probability from {target}, {label}",
-                      style="sci", digits=1)
-            tally.table(X, table, stream())
-        frequency = float(np.mean(tally.relu(X, exact_samples, stream())))
+                      style="sci", digits=1, rounding="up")
+            tally.table(X if representative is None else representative, table, stream())
+        frequency = float(np.mean(tally.relu(X, exact_samples, stream(), representative)))
         error = standard_error(float(target), exact_samples)
         led.claim(f"mc_{name}", frequency, within_standard_errors(target, error, 4), source=rado_singular,
                   description=f"ReLU frequency for {label}; exact {target}", style="fixed", digits=4)
@@ -1477,7 +1567,8 @@ def run(figures_dir: Path) -> Ledger:
         cells = cell_count_bound(m, d0)
         led.claim(f"bound_d{d0}_m{m}", float(bound), at_least(_short_lower(float(Fraction(1, cells ** (m - 1))))),
                   source=singular_probability_lower_bound,
-                  description=f"lower bound for every $X$, $d_0={d0}$, $m={m}$, with $N={cells}$ cells", style="sci")
+                  description=f"lower bound for every $X$, $d_0={d0}$, $m={m}$, with $N={cells}$ cells", style="sci",
+                  rounding="down")
         row_singular = 0
         for family in FAMILIES:
             X = data_family(family, d0, m, stream())
@@ -1493,6 +1584,7 @@ def run(figures_dir: Path) -> Ledger:
                     exact[family][d0] = float(line_singular_probability(X))
                 if table is not None:
                     exact[family][d0] = float(np.sum(table.weights[table.deficient]))
+                    smallest_sector = min(smallest_sector, float(np.min(table.probabilities)))
                     tally.table(X, table, stream())
                     planar[family] = frequency
             if d0 == 1:
@@ -1560,7 +1652,17 @@ def run(figures_dir: Path) -> Ledger:
               style="int")
     led.claim("random_error_bound", tally.random_error_bound, at_most(1e-3), source=random_evaluation_singular,
               description="union bound on a false singular verdict of the random evaluation, $m/p$ summed over"
-              " the evaluated multisets", style="sci", digits=1)
+              " the evaluations", style="sci", digits=2, rounding="up")
+    led.claim("rado_primes", tally.rado_primes, equals(1), source=rado_primes_needed,
+              description="primes that make every rank of Rado's criterion exact, over all data decided",
+              style="int")
+    # Integer columns with entries at most B: distinct lines meet at an angle of at least arcsin(1 / (2 B^2)).
+    sector_floor = _short_lower(math.asin(1 / (2 * ENTRY_BOUND**2)))
+    led.parameter("ray_merge_tol", RAY_MERGE_TOL, description="angle below which two rays count as one line",
+                  style="sci", digits=1)
+    led.claim("min_sector_angle", 2 * math.pi * smallest_sector, at_least(sector_floor), source=planar_cells,
+              description="smallest sector angle (radians) of the enumerated planar data",
+              style="fixed", digits=3, rounding="down")
     led.claim("crosscheck_deficient_max_ratio", float(np.max(deficient_ratios)), at_most(RANK_RTOL / 100),
               source=singular_value_ratios,
               description="largest singular value ratio among ReLU draws decided singular", style="sci", digits=1)

@@ -565,3 +565,55 @@ def test_data_families():
         P.data_family("uniform", 2, 5, rng)
     with pytest.raises(ValueError):
         P.data_family("general", 2, 9, rng)
+
+
+def test_regular_triangle_representative_gives_the_same_ranks_and_verdicts():
+    X, representative = P.regular_triangle(), P.regular_triangle_representative()
+    # diag(2/sqrt3, 2) X = representative, up to the rounding of X (X_11 = 6e-17 instead of 0).
+    assert np.allclose(np.diag([2 / math.sqrt(3), 2.0]) @ X, representative, rtol=0, atol=1e-15)
+    # The rounding of X changes no rank: its exact (rational) ranks equal the representative's.
+    assert np.array_equal(P.column_set_ranks(X), P.column_set_ranks(representative))
+    rounded = P.planar_deficiency_table(X)
+    exact = P.planar_deficiency_table(X, representative)
+    assert np.array_equal(rounded.deficient, exact.deficient)
+    assert int(np.sum(exact.deficient)) == 30
+    assert P.exact_singular_probability_planar(X, representative) == pytest.approx(29 / 72, abs=1e-12)
+    multisets = P.table_multisets(exact)
+    assert np.array_equal(P.rado_singular(X, multisets, representative), exact.deficient)
+    assert np.array_equal(P.random_evaluation_singular(representative, multisets, 5), exact.deficient)
+
+
+def test_rado_verdicts_are_invariant_under_invertible_row_operations():
+    rng = np.random.default_rng(11)
+    for d0, m in [(2, 5), (3, 6), (2, 6)]:
+        X = P.data_family("general", d0, m, rng)
+        A = np.eye(d0) + np.triu(rng.integers(-2, 3, size=(d0, d0)), 1)   # unimodular
+        W = rng.standard_normal((300, m, d0))
+        active, _ = P.certified_active_sets(X, W)
+        multisets, _ = P.cell_multisets(active)
+        assert np.array_equal(P.rado_singular(X, multisets, A @ X), P.rado_singular(X, multisets))
+    with pytest.raises(ValueError):
+        P.rado_singular(X, multisets, np.ones((d0, m + 1)))
+
+
+def test_rado_primes_needed():
+    rng = np.random.default_rng(12)
+    for d0, m in [(2, 4), (3, 6), (4, 8), (7, 8)]:
+        assert P.rado_primes_needed(P.data_family("general", d0, m, rng)) == 1
+    assert P.rado_primes_needed(P.regular_triangle_representative()) == 1
+    assert P.rado_primes_needed(P.regular_triangle()) is None          # rational elimination
+    assert P.rado_primes_needed(30 * np.ones((2, 8))) == 2
+    assert P.rado_primes_needed(100 * np.ones((2, 8))) == 3
+
+
+def test_planar_sectors_are_wide_for_small_integer_data():
+    # Distinct lines of integer columns with entries at most B meet at an angle of at least arcsin(1/(2 B^2)).
+    rng = np.random.default_rng(13)
+    bound = math.asin(1 / (2 * P.ENTRY_BOUND**2))
+    for _ in range(50):
+        X = P.data_family("general", 2, 6, rng)
+        probabilities, _, _ = P.planar_cells(X)
+        assert 2 * math.pi * np.min(probabilities) >= bound
+    # Near the extreme: columns (5, 4) and (4, 3) have determinant -1 and nearly the largest norms.
+    X = np.array([[5.0, 4.0, 1.0], [4.0, 3.0, 0.0]])
+    assert 2 * math.pi * np.min(P.planar_cells(X)[0]) >= bound
