@@ -642,7 +642,8 @@ def turning_angle_certificate(R) -> float:
     plane of the polar factor ``U`` and in each real invariant plane of ``R``
     (real and imaginary part of a complex eigenvector), the eigenvectors of ``P``
     compressed to each rotation plane of ``U`` (they attain ``theta_max(U)`` when
-    ``R`` is normal), and the coordinate vectors.
+    ``R`` is normal and only one rotation block has the angle ``theta_max``, since
+    ``P`` then maps that block's plane into itself), and the coordinate vectors.
     """
     R = _square_matrix(R, "R")
     polar = polar_factors(R)
@@ -1344,7 +1345,7 @@ def run(figures_dir: Path) -> Ledger:
                   description="dimensions of the random matrices in the turning-angle check")
     led.claim("turning_ratio_min", turning, at_least("1 - 1e-12"), source=random_turning_ratio,
               description="smallest ratio of the lemma's turning angle to $\\min(\\theta_{\\max},\\pi/2)$, test and random matrices",
-              style="fixed", digits=3)
+              style="fixed", digits=3, rounding="down")
 
     led.parameter("hardt_ma_gamma_max", float(HARDT_MA_GAMMAS[-1]), style="int",
                   description="largest gamma of the grid comparing the bounds")
@@ -1394,7 +1395,8 @@ def run(figures_dir: Path) -> Ledger:
         led.claim(f"{row}_lower_scaled", H * sweep.lower[depth_index],
                   at_most(_round_to_significant(min(split_scaled, balanced_scaled), 4, upward=True)),
                   source=lower_bound_curve,
-                  description=f"depth times the lower bound, {label} test matrix", style="fixed", digits=3)
+                  description=f"depth times the lower bound, {label} test matrix", style="fixed", digits=3,
+                  rounding="down")
         led.claim(f"{row}_hardt_ma_constant", H * hardt_ma_bound(R, H),
                   at_least(_round_to_significant(2 * c, 4, upward=False)),
                   source=hardt_ma_bound, description=f"constant of Hardt and Ma, {label} test matrix",
@@ -1410,7 +1412,8 @@ def run(figures_dir: Path) -> Ledger:
     led.claim("power_root_error", power.root_error, at_most(1e-12), source=check_orthogonal_powers,
               description="largest error of the m-th power of the m-th root")
     led.claim("power_orthogonality_error", power.orthogonality_error, at_most(1e-12),
-              source=check_orthogonal_powers, description="largest orthogonality or determinant defect of the powers")
+              source=check_orthogonal_powers, description="largest orthogonality or determinant defect of the powers",
+              rounding="up")
 
     figure_sweeps = {name: sweep_depths(matrices[name], FIGURE_DEPTHS, build=False) for name in FIGURE_ROWS}
     plot_layer_norms(figure_sweeps, FIGURE_TITLES, figures_dir / "p2_layer_norms.pdf")

@@ -322,6 +322,38 @@ def test_turning_angle_of_rotations_and_normal_matrices():
     assert turning_angle_certificate(CASES["normal"]) == pytest.approx(2.0, rel=1e-12)
 
 
+
+def test_repeated_max_angle_plane_compression_does_not_attain_theta_max():
+    """Set-up of the numerics: with e^{i theta_max} repeated, a rotation plane of U
+    need not be invariant under P, so an eigenvector of the compression of P turns
+    by an angle other than theta_max; the certificate still finds theta_max through
+    the invariant planes of R, and with one block of angle theta_max the compression
+    attains it."""
+    theta = 1.0
+    rotation = plane_rotation(theta)
+    U = scipy.linalg.block_diag(rotation, rotation)
+    P = np.block([[2 * np.eye(2), np.eye(2)], [np.eye(2), 2 * np.eye(2)]])
+    np.testing.assert_allclose(U @ P, P @ U, atol=1e-15)
+    R = U @ P
+    e1 = np.eye(4)[:, :1]
+    # e_1 is an eigenvector of P compressed to the first plane (2 I_2) ...
+    assert np.cos(turning_angles(R, e1)[0]) == pytest.approx(2 * np.cos(theta) / np.sqrt(5), rel=1e-12)
+    assert turning_angles(R, e1)[0] > theta + 0.05
+    # ... yet R is normal with Theta(R) >= theta_max, and the certificate reaches theta_max
+    assert turning_angle_certificate(R) >= theta * (1 - 1e-12)
+    simple = U @ scipy.linalg.block_diag(P[:2, :2], 3 * np.eye(2))
+    vectors = np.eye(4)[:, :2]
+    np.testing.assert_allclose(turning_angles(simple, vectors), theta, rtol=1e-12)
+
+
+def test_trivial_factorization_solves_every_R():
+    """Lemma on global minimizers: W_1 = R - I and W_k = 0 (k >= 2) factor every R,
+    also with det R <= 0."""
+    for R in (np.diag([-1.0, 1.0]), np.zeros((3, 3)), CASES["gaussian"]):
+        layers = [R - np.eye(R.shape[0])] + [np.zeros_like(R)] * 4
+        np.testing.assert_allclose(layer_product(layers), R, rtol=0, atol=1e-15)
+
+
 def _random_positive_determinant(rng: np.random.Generator, d: int) -> np.ndarray:
     R = rng.standard_normal((d, d)) * np.exp(rng.uniform(-2, 2, (d, 1)))
     if np.linalg.det(R) < 0:
