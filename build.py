@@ -21,12 +21,7 @@ import contextlib
 import fcntl
 import json
 import os
-import shutil
-import signal
-import subprocess
 import sys
-import tempfile
-import textwrap
 import time
 from pathlib import Path
 
@@ -165,6 +160,8 @@ def run_generators(
 
         from generator.execute import GeneratorFailure, run_problem
 
+        import tempfile
+
         BUILD.mkdir(exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="figures-", dir=BUILD) as staging_root:
             staging = {p: Path(staging_root) / f"problem{p}" for p in stale}
@@ -221,6 +218,8 @@ def _terminating_on_interrupt(pool):
 
 def _ignore_sigint() -> None:
     """Workers leave Ctrl-C to the parent, which shuts them down cleanly."""
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
@@ -308,7 +307,7 @@ def render_sources(ledgers: list[Ledger], author: str, force: bool, progress: Pr
     from generator.render import render
 
     try:
-        rendered = render(TEMPLATES, ledgers, author, claims_table(ledgers))
+        rendered = render(TEMPLATES, ledgers, author, claims_table(ledgers), CACHE / "jinja")
     except (jinja2.TemplateError, TypeError) as error:
         raise _template_error(error) from None
     except UnicodeDecodeError as error:
@@ -330,22 +329,59 @@ def render_sources(ledgers: list[Ledger], author: str, force: bool, progress: Pr
 # --------------------------------------------------------------------------- latex
 
 
+def _git_head() -> str | None:
+    """The checked-out commit, read from ``.git`` without running git (cheap)."""
+    git = ROOT / ".git"
+    with contextlib.suppress(OSError, ValueError):
+        if git.is_file():  # a worktree: ".git" names the real git directory
+            git = (ROOT / git.read_text().split("gitdir:", 1)[1].strip()).resolve()
+        common = git
+        if (git / "commondir").is_file():
+            common = (git / (git / "commondir").read_text().strip()).resolve()
+        head = (git / "HEAD").read_text().strip()
+        if not head.startswith("ref:"):
+            return head
+        ref = head.split(":", 1)[1].strip()
+        for folder in (git, common):
+            if (folder / ref).is_file():
+                return (folder / ref).read_text().strip()
+        for line in (common / "packed-refs").read_text().splitlines():
+            if line.endswith(f" {ref}"):
+                return line.split()[0]
+    return None
+
+
 def source_date_epoch() -> int:
     """The date written into the PDF's metadata.
 
     ``SOURCE_DATE_EPOCH`` from the environment when set (the reproducible-builds
     convention), else the last commit's time, else 0.  The document prints no
-    date; this only makes equal sources give byte-identical PDFs.
+    date; this only makes equal sources give byte-identical PDFs.  The commit
+    time is remembered per commit, so a no-op rebuild does not start git.
     """
     with contextlib.suppress(KeyError, ValueError):
         return int(os.environ["SOURCE_DATE_EPOCH"])
+    head = _git_head()
+    if head is None:
+        return 0
+    remembered = cache.read_json(CACHE / "epoch.json") or {}
+    if remembered.get("head") == head:
+        return int(remembered["epoch"])
+    import subprocess
+
+    epoch = 0
     with contextlib.suppress(OSError, subprocess.SubprocessError, ValueError):
         out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, timeout=10
+            ["git", "log", "-1", "--format=%ct", head],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
         )
         if out.returncode == 0 and out.stdout.strip():
-            return int(out.stdout.strip())
-    return 0
+            epoch = int(out.stdout.strip())
+    cache.write_json(CACHE / "epoch.json", {"head": head, "epoch": epoch})
+    return epoch
 
 
 def _latex_key(sources: list[str], ledgers: list[Ledger], epoch: int) -> str:
@@ -381,8 +417,6 @@ def _latex_error(error) -> BuildError:
 
 def compile_pdf(sources: list[str], ledgers: list[Ledger], force: bool, progress: Progress) -> None:
     """Compile with latexmk unless nothing it reads has changed; replace the PDF atomically."""
-    from generator import latex
-
     started = time.perf_counter()
     epoch = source_date_epoch()
     key = _latex_key(sources, ledgers, epoch)
@@ -391,6 +425,8 @@ def compile_pdf(sources: list[str], ledgers: list[Ledger], force: bool, progress
     if not force and state.get("key") == key and cache.file_digest(PDF) == state.get("pdf"):
         progress.step("latex", "skipped: sources and figures unchanged", time.perf_counter() - started)
         return
+    from generator import latex
+
     missing = latex.missing_programs()
     if missing:
         raise BuildError(f"{', '.join(missing)} not found on PATH; {latex.INSTALL_HINT}", EXIT_TOOLCHAIN)
@@ -452,6 +488,8 @@ def command_claims(args, progress: Progress) -> None:
 
 
 def command_clean(args, progress: Progress) -> None:
+    import shutil
+
     started = time.perf_counter()
     shutil.rmtree(BUILD, ignore_errors=True)
     for folder in (FIGURES, SOLUTIONS):
@@ -470,6 +508,8 @@ COMMANDS = {
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    import textwrap
+
     parser = argparse.ArgumentParser(
         prog="build.py",
         description=textwrap.fill(

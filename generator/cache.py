@@ -14,7 +14,6 @@ import functools
 import hashlib
 import json
 import os
-import platform
 import re
 import sys
 import tempfile
@@ -109,7 +108,7 @@ def _installed_version(package: str) -> str:
 @functools.cache
 def environment_fingerprint() -> str:
     """Python and numerical-package versions, read without importing them."""
-    versions = [platform.python_version(), platform.machine()]
+    versions = [".".join(map(str, sys.version_info[:3])), os.uname().machine]
     versions += [f"{package}=={_installed_version(package)}" for package in NUMERICAL_PACKAGES]
     return ";".join(versions)
 

@@ -105,9 +105,18 @@ def _finalize(value):
     return latex_escape(value)
 
 
-def environment(template_dir: Path) -> jinja2.Environment:
-    """The Jinja environment: LaTeX-safe delimiters, strict, escaping."""
+def environment(template_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment: LaTeX-safe delimiters, strict, escaping.
+
+    ``bytecode_dir`` keeps compiled templates between builds (keyed by each
+    template's source), so an edit recompiles only the edited template.
+    """
+    bytecode_cache = None
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
     return jinja2.Environment(
+        bytecode_cache=bytecode_cache,
         loader=jinja2.FileSystemLoader(str(template_dir)),
         block_start_string=r"\BLOCK{",
         block_end_string="}",
@@ -140,7 +149,13 @@ def problem_template(problem: int) -> str:
     return f"problem{problem}.tex"
 
 
-def render(template_dir: Path, ledgers: list[Ledger], author: str, appendix: str) -> Rendered:
+def render(
+    template_dir: Path,
+    ledgers: list[Ledger],
+    author: str,
+    appendix: str,
+    bytecode_dir: Path | None = None,
+) -> Rendered:
     """Render the main document and one file per problem.
 
     Parameters
@@ -153,8 +168,10 @@ def render(template_dir: Path, ledgers: list[Ledger], author: str, appendix: str
         Printed literally on the title page (escaped here).
     appendix : str
         LaTeX of the table of verified claims, produced by :mod:`generator.appendix`.
+    bytecode_dir : Path, optional
+        Where compiled templates are kept between builds.
     """
-    env = environment(template_dir)
+    env = environment(template_dir, bytecode_dir)
     used_claims: set[str] = set()
     used_parameters: set[str] = set()
     used_figures: set[str] = set()
