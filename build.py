@@ -283,6 +283,22 @@ def _render_key(ledgers: list[Ledger], author: str) -> str:
     return cache.digest_bytes(*chunks)
 
 
+def _appendix(ledgers: list[Ledger]) -> str:
+    """The claims table; rebuilt only when the claims or its own code change."""
+    key = cache.digest_bytes(
+        json.dumps([led.to_json() for led in ledgers]).encode(),
+        (ROOT / "generator" / "appendix.py").read_bytes(),
+    )
+    stored = cache.read_json(CACHE / "appendix.json") or {}
+    if stored.get("key") == key:
+        return stored["latex"]
+    from generator.appendix import claims_table
+
+    latex = claims_table(ledgers)
+    cache.write_json(CACHE / "appendix.json", {"key": key, "latex": latex})
+    return latex
+
+
 def render_sources(ledgers: list[Ledger], author: str, force: bool, progress: Progress) -> list[str]:
     """Render the templates into solutions/ unless their inputs are unchanged.
 
@@ -303,11 +319,10 @@ def render_sources(ledgers: list[Ledger], author: str, force: bool, progress: Pr
 
     import jinja2
 
-    from generator.appendix import claims_table
     from generator.render import render
 
     try:
-        rendered = render(TEMPLATES, ledgers, author, claims_table(ledgers), CACHE / "jinja")
+        rendered = render(TEMPLATES, ledgers, author, _appendix(ledgers), CACHE / "jinja")
     except (jinja2.TemplateError, TypeError) as error:
         raise _template_error(error) from None
     except UnicodeDecodeError as error:
