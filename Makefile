@@ -28,10 +28,10 @@ bench: venv tex
 	$(PY) tests/bench.py
 
 # The page shown in README.md (re-run after the document changes).
-README_PAGE ?= 5
+README_PAGE ?= 29
 readme-image: pdf
 	mkdir -p .readme
-	pdftoppm -png -r 45 -f $(README_PAGE) -l $(README_PAGE) -singlefile solutions/solutions.pdf .readme/page
+	pdftoppm -png -r 60 -f $(README_PAGE) -l $(README_PAGE) -singlefile solutions/solutions.pdf .readme/page
 
 clean:
 	@if [ -x $(PY) ]; then $(PY) build.py clean; fi
