@@ -456,6 +456,13 @@ def compile_pdf(sources: list[str], ledgers: list[Ledger], force: bool, progress
         latex.compile_pdf(job, force=force, verbose=progress.verbose)
     except latex.LatexError as error:
         raise _latex_error(error) from None
+    except KeyboardInterrupt:
+        # pdflatex was killed mid-write: its .aux may be cut short, so the next
+        # build starts LaTeX afresh rather than reading it.
+        import shutil
+
+        shutil.rmtree(LATEX_DIR, ignore_errors=True)
+        raise
     cache.write_atomic(PDF, job.pdf.read_bytes())
     cache.write_json(state_file, {"key": key, "pdf": cache.file_digest(PDF)})
     progress.step("latex", f"compiled: {reason}", time.perf_counter() - started)
