@@ -579,6 +579,15 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("-j/--jobs must be at least 1")
+    from generator.escape import unprintable_characters
+
+    unprintable = unprintable_characters(args.author)
+    if unprintable:
+        shown = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in unprintable)
+        parser.error(
+            f"--author contains characters the document's Latin Modern (T1) fonts cannot "
+            f"print: {shown}; write the name in Latin letters"
+        )
     if args.watch and args.command == "clean":
         parser.error("--watch goes with build, figures or claims")
     return args

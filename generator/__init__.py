@@ -3,8 +3,9 @@
 Each ``problemN`` module holds the mathematical functions of Problem N and a
 ``run(figures_dir) -> ledger.Ledger`` entry point that computes that problem's
 claims and writes its figures.  ``ledger`` is the claim type; ``figstyle`` the
-one figure style; ``render``, ``latex`` and ``cache`` are the build machinery
-that ``build.py`` orchestrates.
+one figure style and ``layout`` the page geometry it shares with LaTeX;
+``render``, ``escape``, ``appendix``, ``latex``, ``cache`` and ``execute`` are the
+build machinery that ``build.py`` orchestrates.
 """
 
 from pathlib import Path

@@ -10,47 +10,16 @@ or figure, whose LaTeX is produced by the ledger itself.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from generator.escape import latex_escape
 from generator.layout import TEXT_WIDTH_IN
 from generator.ledger import Claim, Ledger
 
 MAIN_TEMPLATE = "solutions.tex"
-
-_LATEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "#": r"\#",
-    "^": r"\textasciicircum{}",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "%": r"\%",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-    '"': r"\textquotedbl{}",
-}
-_SPECIALS_PATTERN = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIALS))
-
-
-def latex_escape(text: str) -> str:
-    """Return ``text`` as LaTeX that prints it literally.
-
-    Every character TeX treats specially is replaced by a macro that prints
-    it, so input such as ``\\input{x}`` or ``\\write18{...}`` is typeset, never
-    executed.  Control characters (which TeX could read as category-code
-    tricks) are dropped.
-    """
-    text = "".join(ch for ch in str(text) if ch >= " " or ch == "\t").replace("\t", " ")
-    return _SPECIALS_PATTERN.sub(lambda m: _LATEX_SPECIALS[m.group(0)], text)
-
 
 class TemplateLatex(str):
     """A string that is already LaTeX and must not be escaped again."""

@@ -403,3 +403,10 @@ def test_bibliography_holds_the_cited_papers_with_arxiv_identifiers(built):
     for key, arxiv in papers.items():
         assert f"{{{key}}}" in bbl, f"{key} is never cited"
         assert f"arXiv:{arxiv}" in text
+
+
+def test_author_the_fonts_cannot_print_is_refused_before_building(built):
+    result = run_build(built, "--author", "Иван Петров")
+    assert result.returncode == 2
+    assert "U+0418" in result.stderr and "Latin letters" in result.stderr
+    assert "Traceback" not in result.stderr

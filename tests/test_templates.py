@@ -101,3 +101,10 @@ def test_template_line_maps_rendered_lines_back():
     source = "a\n\\BLOCK{if true}\nb \\VAR{x}\n\\BLOCK{endif}\nc\nd\n"
     rendered = "a\nb 1\nc\nd\n"
     assert [R.template_line(source, rendered, n) for n in (1, 2, 3, 4)] == [1, 3, 5, 6]
+
+
+def test_unprintable_author_characters_are_named():
+    from generator.escape import unprintable_characters
+
+    assert unprintable_characters("Anne-Marie Müller — Łódź “quoted”") == []
+    assert unprintable_characters("Иван") == ["И", "а", "в", "н"]
