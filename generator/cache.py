@@ -16,7 +16,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 NUMERICAL_PACKAGES = ("numpy", "scipy", "matplotlib")
@@ -129,6 +128,8 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
+    import tempfile  # only when writing: a no-op build writes nothing
+
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
