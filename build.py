@@ -83,12 +83,20 @@ class Progress:
         self.started = time.perf_counter()
 
     def step(self, name: str, outcome: str, seconds: float) -> None:
-        if not self.quiet:
-            print(f"{name:<20} {outcome:<52} {seconds:6.2f} s", flush=True)
+        self._print(f"{name:<20} {outcome:<52} {seconds:6.2f} s")
 
     def done(self, text: str) -> None:
-        if not self.quiet:
-            print(f"{text} in {time.perf_counter() - self.started:.2f} s", flush=True)
+        self._print(f"{text} in {time.perf_counter() - self.started:.2f} s")
+
+    def _print(self, line: str) -> None:
+        if self.quiet:
+            return
+        try:
+            print(line, flush=True)
+        except BrokenPipeError:
+            # The reader went away (``build.py | head``): finish the build silently.
+            self.quiet = True
+            sys.stdout = open(os.devnull, "w")
 
 
 @contextlib.contextmanager

@@ -63,6 +63,22 @@ def _imported_modules(source: str, package: str) -> list[str]:
     return [name for name in names if name.split(".")[0] == "generator"]
 
 
+def _source(path: Path) -> tuple[bytes, tuple[str, ...]]:
+    """A module's bytes and the project modules it imports, read once per build."""
+    status = path.stat()
+    return _read_module(path, status.st_mtime_ns, status.st_size)
+
+
+@functools.lru_cache(maxsize=None)
+def _read_module(path: Path, mtime_ns: int, size: int) -> tuple[bytes, tuple[str, ...]]:
+    data = path.read_bytes()
+    parts = path.with_suffix("").parts
+    name = ".".join(parts[parts.index("generator") :])
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    package = package.removesuffix(".__init__")
+    return data, tuple(_imported_modules(data.decode("utf-8"), package))
+
+
 def project_modules(root: Path, module: str) -> list[Path]:
     """Source files of ``module`` and of the project modules it imports.
 
@@ -83,16 +99,14 @@ def project_modules(root: Path, module: str) -> list[Path]:
     while pending:
         name = pending.pop()
         path = root.joinpath(*name.split(".")).with_suffix(".py")
-        package = name.rsplit(".", 1)[0]
         if not path.is_file():
             path = root.joinpath(*name.split("."), "__init__.py")
-            package = name
             if not path.is_file():
                 continue
         if path in seen:
             continue
         seen.add(path)
-        pending.extend(_imported_modules(path.read_text(encoding="utf-8"), package))
+        pending.extend(_source(path)[1])
     return sorted(seen)
 
 
@@ -118,7 +132,7 @@ def generator_key(root: Path, problem: int) -> str:
     chunks = [environment_fingerprint().encode()]
     for path in files:
         chunks.append(str(path.relative_to(root)).encode())
-        chunks.append(path.read_bytes())
+        chunks.append(_source(path)[0])
     return digest_bytes(*chunks)
 
 
