@@ -139,12 +139,16 @@ def _previous_seconds(problem: int) -> float:
 
 
 def _install_figures(staging: Path, ledger: Ledger) -> dict[str, str]:
+    """Move a problem's new figures into figures/ and drop ones it no longer draws."""
     FIGURES.mkdir(exist_ok=True)
     digests = {}
     for figure in ledger.figures:
         target = FIGURES / figure.file
         os.replace(staging / figure.file, target)
         digests[figure.file] = cache.file_digest(target)
+    for stale in FIGURES.glob(f"p{ledger.problem}_*.pdf"):
+        if stale.name not in digests:
+            stale.unlink()
     return digests
 
 
