@@ -466,7 +466,9 @@ def compile_pdf(sources: list[str], ledgers: list[Ledger], force: bool, progress
         source_date_epoch=epoch,
     )
     try:
-        latex.compile_pdf(job, force=force, verbose=progress.verbose)
+        # latexmk does not see SOURCE_DATE_EPOCH; a new date must still reach the PDF.
+        redate = state.get("epoch") != epoch
+        latex.compile_pdf(job, force=force or redate, verbose=progress.verbose)
     except latex.LatexError as error:
         raise _latex_error(error) from None
     except KeyboardInterrupt:
@@ -477,7 +479,7 @@ def compile_pdf(sources: list[str], ledgers: list[Ledger], force: bool, progress
         shutil.rmtree(LATEX_DIR, ignore_errors=True)
         raise
     cache.write_atomic(PDF, job.pdf.read_bytes())
-    cache.write_json(state_file, {"key": key, "pdf": cache.file_digest(PDF)})
+    cache.write_json(state_file, {"key": key, "pdf": cache.file_digest(PDF), "epoch": epoch})
     progress.step("latex", f"compiled: {reason}", time.perf_counter() - started)
 
 

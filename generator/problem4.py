@@ -1240,18 +1240,15 @@ def run(figures_dir: Path) -> Ledger:
     beta = np.linspace(0.0, 10.0, 81)
     general_points = escape_family_general(beta, BAD_MINIMUM, setting)
     valley_points = escape_family_valley(beta, BAD_MINIMUM, setting)
-    led.claim("family_general_error",
-              family_formula_error(general_points, *escape_family_general_prediction(beta, BAD_MINIMUM, setting),
-                                   setting),
-              at_most(1e-6), source=family_formula_error,
-              description="largest relative error of the closed forms for loss and gradient norm on "
-                          "family A, $\\beta$ from 0 to 10")
-    led.claim("family_valley_error",
-              family_formula_error(valley_points, *escape_family_valley_prediction(beta, BAD_MINIMUM, setting),
-                                   setting),
-              at_most(1e-6), source=family_formula_error,
-              description="largest relative error of the closed forms for loss and gradient norm on "
-                          "family B, $\\beta$ from 0 to 10")
+    for name, label, points, prediction in (
+        ("general", "A", general_points, escape_family_general_prediction),
+        ("valley", "B", valley_points, escape_family_valley_prediction),
+    ):
+        led.claim(f"family_{name}_error",
+                  family_formula_error(points, *prediction(beta, BAD_MINIMUM, setting), setting),
+                  at_most(1e-6), source=family_formula_error,
+                  description="largest relative error of the closed forms for loss and gradient norm on "
+                              f"family {label}, $\\beta$ from 0 to 10")
     tail = beta >= 5.0
     for name, points, target in (("general", general_points, -1.0), ("valley", valley_points, -2.0)):
         led.claim(f"family_{name}_grad_rate",

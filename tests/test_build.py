@@ -410,3 +410,14 @@ def test_author_the_fonts_cannot_print_is_refused_before_building(built):
     assert result.returncode == 2
     assert "U+0418" in result.stderr and "Latin letters" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_new_date_reaches_the_pdf_as_a_fresh_build_would(project, tmp_path):
+    """Incremental and from-scratch builds agree when only SOURCE_DATE_EPOCH changes."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(CHECKOUT_EPOCH + 86400)}
+    assert run_build(project, "-q", env=env).returncode == 0
+    incremental = _previous_pdf(project)
+    shutil.rmtree(project / "build" / "latex")
+    (project / "build" / "cache" / "latex.json").unlink()
+    assert run_build(project, "-q", env=env).returncode == 0
+    assert _previous_pdf(project) == incremental

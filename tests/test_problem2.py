@@ -64,26 +64,19 @@ def _is_orthogonal_det_one(X: np.ndarray, tol: float = 1e-12) -> bool:
 
 @pytest.mark.parametrize("H", DEPTHS)
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_split_layers_multiply_to_R_within_bounds(name, H):
+@pytest.mark.parametrize(
+    ("construct", "upper_bound"),
+    [(construct_layers, construction_bound), (construct_balanced_layers, balanced_bound)],
+    ids=["split", "balanced"],
+)
+def test_layers_multiply_to_R_within_bounds(construct, upper_bound, name, H):
     R = CASES[name]
-    layers = construct_layers(R, H)
+    layers = construct(R, H)
     assert len(layers) == H
     assert all(W.shape == R.shape and W.dtype == np.float64 for W in layers)
     assert product_error(R, layers) <= 1e-10
     norm = max_layer_norm(layers)
-    assert norm <= construction_bound(R, H) * (1 + 1e-12) + 1e-15
-    assert norm >= lower_bound(R, H) * (1 - 1e-9)
-
-
-@pytest.mark.parametrize("H", DEPTHS)
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_balanced_layers_multiply_to_R_within_bound(name, H):
-    R = CASES[name]
-    layers = construct_balanced_layers(R, H)
-    assert len(layers) == H
-    assert product_error(R, layers) <= 1e-10
-    norm = max_layer_norm(layers)
-    assert norm <= balanced_bound(R, H) * (1 + 1e-12) + 1e-15
+    assert norm <= upper_bound(R, H) * (1 + 1e-12) + 1e-15
     assert norm >= lower_bound(R, H) * (1 - 1e-9)
 
 
