@@ -22,7 +22,7 @@ pdf: venv tex
 	$(PY) build.py $(BUILD_FLAGS)
 
 test: venv tex test-tools
-	$(PY) -m pytest -p no:cacheprovider tests
+	$(PY) -m pytest
 
 bench: venv tex
 	$(PY) tests/bench.py

@@ -3,7 +3,7 @@
 
 Steps (one progress line each, with its time and why it ran or was skipped):
 
-  1. generators  run generator/problemN.py:run() for every problem whose
+  1. generators  run generator/problemN's run() for every problem whose
                  inputs changed (in parallel), writing figures/ and claims;
   2. claims      evaluate every claim's check and write solutions/claims.json;
                  stop if any fails;
@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from generator import available_problems, cache  # noqa: E402  (the project root must be importable first)
+from pipeline import available_problems, cache  # noqa: E402  (the project root must be importable first)
 from generator.ledger import Ledger  # noqa: E402
 
 TEMPLATES = ROOT / "templates"
@@ -170,7 +170,7 @@ def run_generators(
     if stale:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        from generator.execute import GeneratorFailure, run_problem
+        from pipeline.execute import GeneratorFailure, run_problem
 
         import tempfile
 
@@ -283,8 +283,8 @@ def _template_error(error: Exception) -> BuildError:
     return BuildError(f"{where}template error: {message}", EXIT_TEMPLATE)
 
 
-RENDER_MODULES = ("render", "appendix", "ledger", "layout")
-"""Machinery whose code shapes the rendered LaTeX: a change to it re-renders."""
+RENDER_MODULES = ("pipeline/render.py", "pipeline/escape.py", "pipeline/appendix.py", "generator/ledger.py", "generator/layout.py")
+"""Code that shapes the rendered LaTeX: a change to it re-renders."""
 
 
 def _render_key(ledgers: list[Ledger], author: str) -> str:
@@ -292,7 +292,7 @@ def _render_key(ledgers: list[Ledger], author: str) -> str:
     for path in sorted(TEMPLATES.iterdir()):
         chunks += [path.name.encode(), path.read_bytes()]
     for module in RENDER_MODULES:
-        chunks.append((ROOT / "generator" / f"{module}.py").read_bytes())
+        chunks.append((ROOT / module).read_bytes())
     return cache.digest_bytes(*chunks)
 
 
@@ -300,12 +300,12 @@ def _appendix(ledgers: list[Ledger]) -> str:
     """The claims table; rebuilt only when the claims or its own code change."""
     key = cache.digest_bytes(
         json.dumps([led.to_json() for led in ledgers]).encode(),
-        (ROOT / "generator" / "appendix.py").read_bytes(),
+        (ROOT / "pipeline" / "appendix.py").read_bytes(),
     )
     stored = cache.read_json(CACHE / "appendix.json") or {}
     if stored.get("key") == key:
         return stored["latex"]
-    from generator.appendix import claims_table
+    from pipeline.appendix import claims_table
 
     latex = claims_table(ledgers)
     cache.write_json(CACHE / "appendix.json", {"key": key, "latex": latex})
@@ -332,7 +332,7 @@ def render_sources(ledgers: list[Ledger], author: str, force: bool, progress: Pr
 
     import jinja2
 
-    from generator.render import render
+    from pipeline.render import render
 
     try:
         rendered = render(TEMPLATES, ledgers, author, _appendix(ledgers), CACHE / "jinja")
@@ -424,7 +424,7 @@ def _latex_key(sources: list[str], ledgers: list[Ledger], epoch: int) -> str:
 
 def _latex_error(error) -> BuildError:
     """Name the template line a LaTeX error came from, with LaTeX's own message."""
-    from generator.render import template_line
+    from pipeline.render import template_line
 
     log = error.log.relative_to(ROOT)
     if error.file is None:
@@ -453,7 +453,7 @@ def compile_pdf(sources: list[str], ledgers: list[Ledger], force: bool, progress
     if not force and state.get("key") == key and cache.file_digest(PDF) == state.get("pdf"):
         progress.step("latex", "skipped: sources and figures unchanged", time.perf_counter() - started)
         return
-    from generator import latex
+    from pipeline import latex
 
     missing = latex.missing_programs()
     if missing:
@@ -594,7 +594,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("-j/--jobs must be at least 1")
-    from generator.escape import unprintable_characters
+    from pipeline.escape import unprintable_characters
 
     unprintable = unprintable_characters(args.author)
     if unprintable:
@@ -629,7 +629,12 @@ def run_once(args) -> int:
 
 
 def _source_snapshot() -> dict[Path, int]:
-    watched = [ROOT / "build.py", *sorted((ROOT / "generator").glob("*.py")), *sorted(TEMPLATES.iterdir())]
+    watched = [
+        ROOT / "build.py",
+        *sorted((ROOT / "generator").rglob("*.py")),
+        *sorted((ROOT / "pipeline").rglob("*.py")),
+        *sorted(TEMPLATES.iterdir()),
+    ]
     return {path: path.stat().st_mtime_ns for path in watched if path.is_file()}
 
 
@@ -637,7 +642,7 @@ def watch(args) -> int:
     """Rebuild whenever a template or generator file is saved, until Ctrl-C."""
     snapshot = _source_snapshot()
     run_once(args)
-    print("watching generator/, templates/ and build.py; Ctrl-C to stop", flush=True)
+    print("watching generator/, pipeline/, templates/ and build.py; Ctrl-C to stop", flush=True)
     while True:
         time.sleep(0.5)
         current = _source_snapshot()

@@ -1,23 +1,14 @@
-"""Numerical side of the solutions: pure mathematics, one entry point per problem.
+"""The mathematics of the solutions: what computes, and nothing else.
 
-Each ``problemN`` module holds the mathematical functions of Problem N and a
-``run(figures_dir) -> ledger.Ledger`` entry point that computes that problem's
-claims and writes its figures.  ``ledger`` is the claim type; ``figstyle`` the
-one figure style and ``layout`` the page geometry it shares with LaTeX;
-``render``, ``escape``, ``appendix``, ``latex``, ``cache`` and ``execute`` are the
-build machinery that ``build.py`` orchestrates.
+* ``problemN`` -- Problem N: its public mathematical functions, the
+  algorithms behind them, the experiments and figures, and a
+  ``run(figures_dir) -> ledger.Ledger`` entry point that returns the
+  problem's verified claims;
+* :mod:`generator.ledger` -- the claim type: a named number with a check
+  that can fail and the exact text the PDF prints for it;
+* :mod:`generator.figstyle` -- the one figure style, and
+  :mod:`generator.layout` the page geometry it shares with the document.
+
+The build machinery (caching, rendering, LaTeX) lives in :mod:`pipeline`;
+nothing here imports it.
 """
-
-from pathlib import Path
-
-ALL_PROBLEMS = (1, 2, 3, 4)
-
-
-def available_problems(root: Path) -> tuple[int, ...]:
-    """Problems with both a generator module and a template under ``root``."""
-    return tuple(
-        n
-        for n in ALL_PROBLEMS
-        if (root / "generator" / f"problem{n}.py").is_file()
-        and (root / "templates" / f"problem{n}.tex").is_file()
-    )

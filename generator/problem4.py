@@ -457,7 +457,7 @@ def _flow_field(setting: ToySetting):
 
     Plain floats instead of :func:`modified_loss_gradient`: the integrator calls
     them thousands of times on one point, where numpy's per-call overhead would
-    dominate.  ``tests/test_problem4.py`` checks them against the vectorised forms.
+    dominate.  ``tests/generator/test_problem4.py`` checks them against the vectorised forms.
     """
     x, y, lam = setting.x, setting.y, setting.lam
 

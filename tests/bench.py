@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ITEMS = ("build.py", "generator", "templates", "figures", "solutions")
+ITEMS = ("build.py", "generator", "pipeline", "templates", "figures", "solutions")
 
 
 def timed(command: list[str], cwd: Path, env: dict | None = None) -> float:

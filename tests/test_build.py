@@ -23,7 +23,7 @@ import pytest
 import build
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_ITEMS = ("build.py", "generator", "templates", "figures", "solutions", "build")
+PROJECT_ITEMS = ("build.py", "generator", "pipeline", "templates", "figures", "solutions", "build")
 CHECKOUT_EPOCH = build.source_date_epoch()
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator.escape import latex_escape
+from pipeline.escape import latex_escape
 from generator.layout import TEXT_WIDTH_IN
 from generator.ledger import Claim, Ledger
 
@@ -136,7 +136,7 @@ def render(
     author : str
         Printed literally on the title page (escaped here).
     appendix : str
-        LaTeX of the table of verified claims, produced by :mod:`generator.appendix`.
+        LaTeX of the table of verified claims, produced by :mod:`pipeline.appendix`.
     bytecode_dir : Path, optional
         Where compiled templates are kept between builds.
     """

@@ -8,11 +8,11 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator import render as R
-from generator.appendix import claims_table
+from pipeline import render as R
+from pipeline.appendix import claims_table
 from generator.ledger import Ledger, at_most
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
 TEMPLATE_FILES = sorted(TEMPLATES.glob("*.tex"))
 
@@ -104,7 +104,7 @@ def test_template_line_maps_rendered_lines_back():
 
 
 def test_unprintable_author_characters_are_named():
-    from generator.escape import unprintable_characters
+    from pipeline.escape import unprintable_characters
 
     assert unprintable_characters("Anne-Marie Müller — Łódź “quoted”") == []
     assert unprintable_characters("Иван") == ["И", "а", "в", "н"]

@@ -1,6 +1,6 @@
 """Printing user strings literally in LaTeX.
 
-Kept apart from :mod:`generator.render` so that checking a command-line string
+Kept apart from :mod:`pipeline.render` so that checking a command-line string
 does not import Jinja.
 """
 

@@ -13,7 +13,7 @@ import pytest
 from generator import problem4 as p4
 
 SETTING = p4.ToySetting(x=1.0, y=0.0, lam=0.5)
-TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "problem4.tex"
+TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "problem4.tex"
 
 
 # ---------------------------------------------------------------- the toy model

@@ -13,7 +13,7 @@ from pylatex.utils import escape_latex
 
 from generator.ledger import Ledger
 
-CLAIM_TEST = "tests/test_ledger.py::test_claim_holds"
+CLAIM_TEST = "tests/generator/test_ledger.py::test_claim_holds"
 """The parametrized test that asserts every claim's check, one case per claim."""
 
 

@@ -1,7 +1,7 @@
 """Content-hash caching and atomic file writes for the build.
 
 A generator's cache key covers exactly what can change its output: the source
-of its module and of every project module it imports (found by reading
+of every module of its package and of every project module they import (found by reading
 ``import`` statements, not by importing, so that a cached build never loads
 numpy or matplotlib), the Python version and the versions of the numerical
 packages.  Every file the build writes goes through a temporary file and
@@ -79,8 +79,20 @@ def _read_module(path: Path, mtime_ns: int, size: int) -> tuple[bytes, tuple[str
     return data, tuple(_imported_modules(data.decode("utf-8"), package))
 
 
+def _package_modules(root: Path, module: str) -> list[str]:
+    """``module`` and, when it is a package, every module in it (dotted names)."""
+    folder = root.joinpath(*module.split("."))
+    if not (folder / "__init__.py").is_file():
+        return [module]
+    return [
+        ".".join(path.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
+        for path in sorted(folder.rglob("*.py"))
+    ]
+
+
 def project_modules(root: Path, module: str) -> list[Path]:
-    """Source files of ``module`` and of the project modules it imports.
+    """Source files of ``module`` (every module of it, if a package) and of the
+    project modules they import.
 
     Parameters
     ----------
@@ -95,7 +107,7 @@ def project_modules(root: Path, module: str) -> list[Path]:
         Sorted, without duplicates, ``module`` itself included.
     """
     seen: set[Path] = set()
-    pending = [module]
+    pending = _package_modules(root, module)
     while pending:
         name = pending.pop()
         path = root.joinpath(*name.split(".")).with_suffix(".py")

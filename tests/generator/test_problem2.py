@@ -45,7 +45,7 @@ from generator.problem2 import (
     turning_vectors,
 )
 
-TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "problem2.tex"
+TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "problem2.tex"
 
 CASES = example_matrices(np.random.default_rng(0))
 UNITARIES = example_unitaries(np.random.default_rng(1))
