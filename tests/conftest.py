@@ -7,6 +7,7 @@ cache, same lock), so the tests assert the very numbers the PDF prints.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def project_ledgers():
     """Every problem's ledger, from the build cache (generators rerun when stale)."""
     progress = build.Progress(quiet=True, verbose=False)
     with build.build_lock(progress):
-        return tuple(build.run_generators(build.PROBLEMS, False, build.os.cpu_count() or 1, progress))
+        return tuple(build.run_generators(build.PROJECT, build.PROBLEMS, False, os.cpu_count() or 1, progress))
 
 
 def all_claims():

@@ -24,7 +24,7 @@ import build
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_ITEMS = ("build.py", "generator", "pipeline", "templates", "figures", "solutions", "build")
-CHECKOUT_EPOCH = build.source_date_epoch()
+CHECKOUT_EPOCH = build.source_date_epoch(build.PROJECT)
 
 
 def run_build(root: Path, *args: str, env: dict | None = None, timeout: float = 300):

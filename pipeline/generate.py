@@ -1,0 +1,141 @@
+"""Step 1: bring every problem's ledger and figures up to date.
+
+A problem's generator reruns only when its cache key (the source of its
+package and of the project modules it imports, and the numerical packages'
+versions) changed or a figure it drew is missing or modified.  Stale
+generators run in parallel worker processes, longest first; their figures are
+written into a private staging folder and moved into ``figures/`` only when
+the generator has returned.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import time
+from pathlib import Path
+
+from generator.ledger import Ledger
+from pipeline import cache
+from pipeline.errors import EXIT_GENERATOR, BuildError
+from pipeline.progress import Progress
+from pipeline.project import Project
+
+
+def _cache_file(project: Project, problem: int) -> Path:
+    return project.cache / f"problem{problem}.json"
+
+
+def _cached_ledger(project: Project, problem: int, key: str) -> tuple[Ledger | None, str]:
+    """The cached ledger if it is still valid, else None and the reason."""
+    entry = cache.read_json(_cache_file(project, problem))
+    if entry is None:
+        return None, "no cached result"
+    if entry.get("key") != key:
+        return None, "inputs changed"
+    for name, digest in entry.get("figures", {}).items():
+        if cache.file_digest(project.figures / name) != digest:
+            return None, f"figure {name} missing or modified"
+    return Ledger.from_json(entry["ledger"]), "inputs unchanged"
+
+
+def _previous_seconds(project: Project, problem: int) -> float:
+    entry = cache.read_json(_cache_file(project, problem)) or {}
+    return float(entry.get("seconds", 0.0))
+
+
+def _install_figures(project: Project, staging: Path, ledger: Ledger) -> dict[str, str]:
+    """Move a problem's new figures into figures/ and drop ones it no longer draws."""
+    project.figures.mkdir(exist_ok=True)
+    digests = {}
+    for figure in ledger.figures:
+        target = project.figures / figure.file
+        os.replace(staging / figure.file, target)
+        digests[figure.file] = cache.file_digest(target)
+    for stale in project.figures.glob(f"p{ledger.problem}_*.pdf"):
+        if stale.name not in digests:
+            stale.unlink()
+    return digests
+
+
+def run_generators(
+    project: Project, problems: tuple[int, ...], force: bool, jobs: int, progress: Progress
+) -> list[Ledger]:
+    """Every problem's ledger, rerunning the generators whose inputs changed."""
+    ledgers: dict[int, Ledger] = {}
+    stale: dict[int, tuple[str, str]] = {}
+    for problem in problems:
+        started = time.perf_counter()
+        key = cache.generator_key(project.root, problem)
+        ledger, reason = (None, "--force") if force else _cached_ledger(project, problem, key)
+        if ledger is None:
+            stale[problem] = (key, reason)
+        else:
+            ledgers[problem] = ledger
+            progress.step(f"generator {problem}", f"skipped: {reason}", time.perf_counter() - started)
+    if stale:
+        ledgers.update(_run_stale(project, stale, jobs, progress))
+    return [ledgers[p] for p in problems]
+
+
+def _run_stale(
+    project: Project, stale: dict[int, tuple[str, str]], jobs: int, progress: Progress
+) -> dict[int, Ledger]:
+    """Run the stale generators in a process pool; cache and install what they make."""
+    import tempfile
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from pipeline.execute import GeneratorFailure, run_problem
+
+    project.build.mkdir(exist_ok=True)
+    ledgers: dict[int, Ledger] = {}
+    failures = []
+    with tempfile.TemporaryDirectory(prefix="figures-", dir=project.build) as staging_root:
+        staging = {p: Path(staging_root) / f"problem{p}" for p in stale}
+        for path in staging.values():
+            path.mkdir()
+        workers = max(1, min(jobs, len(stale)))
+        # Longest first (by the last recorded run), so the pool finishes together.
+        order = sorted(stale, key=lambda p: -_previous_seconds(project, p))
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+        with _terminating_on_interrupt(pool):
+            futures = {
+                pool.submit(run_problem, str(project.root), p, str(staging[p])): p for p in order
+            }
+            for future in as_completed(futures):
+                problem = futures[future]
+                try:
+                    result = future.result()
+                except GeneratorFailure as failure:
+                    failures.append(str(failure))
+                    continue
+                ledger = Ledger.from_json(result["ledger"])
+                key, reason = stale[problem]
+                digests = _install_figures(project, staging[problem], ledger)
+                entry = {"key": key, "ledger": ledger.to_json(), "figures": digests, "seconds": result["seconds"]}
+                cache.write_json(_cache_file(project, problem), entry)
+                ledgers[problem] = ledger
+                progress.step(f"generator {problem}", f"ran: {reason}", result["seconds"])
+    if failures:
+        raise BuildError("\n".join(failures), EXIT_GENERATOR)
+    return ledgers
+
+
+@contextlib.contextmanager
+def _terminating_on_interrupt(pool):
+    """Shut the pool down; on Ctrl-C stop its workers at once instead of waiting."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        # ProcessPoolExecutor has no public way to stop running workers before 3.14.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which shuts them down cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
