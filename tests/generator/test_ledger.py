@@ -1,4 +1,4 @@
-"""The claim ledger: every claim's check holds, and the ledger machinery is sound."""
+"""The claim ledger machinery: checks can fail, numbers print as a mathematician reads them, JSON round-trips."""
 
 from __future__ import annotations
 
@@ -8,19 +8,6 @@ from fractions import Fraction
 import pytest
 
 from generator import ledger as L
-
-
-def test_claim_holds(claim):
-    """The one parametrized test that asserts each claim printed in the PDF."""
-    assert claim.check.holds(claim.value), (
-        f"{claim.name} = {claim.value!r} violates '{claim.check.text}' ({claim.source})"
-    )
-
-
-def test_every_problem_has_claims(ledgers):
-    assert {led.problem for led in ledgers} == {1, 2, 3, 4}
-    for led in ledgers:
-        assert len(led.claims) >= 4, f"problem {led.problem} has fewer than 4 claims"
 
 
 @pytest.mark.parametrize(
