@@ -1193,14 +1193,6 @@ def summarize_sweeps(sweeps: dict[str, DepthSweep]) -> SweepSummary:
     )
 
 
-TABLE_TITLES = {
-    "gaussian": "Gaussian $5\\times 5$",
-    "no_real_root": "$\\operatorname{diag}(-1,-2)$",
-    "nearly_singular": "nearly singular",
-    "normal": "normal $5\\times 5$",
-    "shear": "shear",
-}
-
 FIGURE_ROWS = ("gaussian", "no_real_root", "nearly_singular")
 
 FIGURE_TITLES = {
