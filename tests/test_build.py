@@ -198,7 +198,7 @@ def test_missing_latex_names_the_program_and_the_fix(project, tmp_path):
 def test_generator_exception_is_one_paragraph(project):
     before = _previous_pdf(project)
     _edit(
-        project / "generator" / "problem2.py",
+        project / "generator" / "problem2" / "construction.py",
         "def construct_layers(",
         "def construct_layers(*args, **kwargs):\n"
         "    raise RuntimeError('deliberately broken by the test')\n\n\n"
