@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from generator import problem4 as p4
+from generator.problem4.flows import _flow_field
 
 SETTING = p4.ToySetting(x=1.0, y=0.0, lam=0.5)
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "problem4.tex"
@@ -256,7 +257,7 @@ def test_bias_grows_by_its_asymptotic_amount_per_decade_from_the_bad_minimum():
 
 
 def test_scalar_flow_field_matches_the_vectorised_derivatives():
-    field, jacobian = p4._flow_field(p4.ToySetting(x=-0.7, y=0.3, lam=0.8))
+    field, jacobian = _flow_field(p4.ToySetting(x=-0.7, y=0.3, lam=0.8))
     setting = p4.ToySetting(x=-0.7, y=0.3, lam=0.8)
     rng = np.random.default_rng(11)
     for point in rng.uniform(-1.5, 2.5, size=(20, 4)):
