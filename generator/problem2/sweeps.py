@@ -1,0 +1,227 @@
+"""Both constructions of a test matrix over a range of depths, and the worst cases.
+
+:func:`sweep_depths` measures the split and the balanced layers of one ``R``
+at each depth beside every bound; :func:`summarize_sweeps` reduces the sweeps
+of all test matrices to the numbers the write-up checks.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from generator.problem2.construction import (
+    _identity_factors,
+    balanced_layer_norms,
+    construct_balanced_layers,
+    construct_layers,
+    max_layer_norm,
+    product_error,
+    split_layer_norms,
+)
+from generator.problem2.examples import (
+    COMMUTING_GENERATOR_MATRICES,
+    NORMAL_MATRICES,
+    ORTHOGONAL_MATRICES,
+    POSITIVE_DEFINITE_MATRICES,
+)
+from generator.problem2.lower_bound import lower_bound_curve
+from generator.problem2.orthogonal_powers import max_rotation_angle
+from generator.problem2.polar import polar_factors
+from generator.problem2.upper_bounds import balanced_constant, construction_bounds, hardt_ma_bound
+
+
+class DepthSweep(NamedTuple):
+    """Both constructions of one ``R`` at several depths, with the bounds."""
+
+    depths: np.ndarray
+    split_norm: np.ndarray
+    balanced_norm: np.ndarray
+    split_error: np.ndarray
+    balanced_error: np.ndarray
+    split_bound: np.ndarray
+    balanced_bound: np.ndarray
+    lower: np.ndarray
+    hardt_ma: np.ndarray
+    gamma: float
+    theta_max: float
+    balanced_constant: float
+    both_factors: bool
+
+    @property
+    def rate_constant(self) -> float:
+        """``c = gamma + theta_max``, the constant of the proved bounds."""
+        return self.gamma + self.theta_max
+
+
+def sweep_depths(R, depths, build: bool = True) -> DepthSweep:
+    """Both constructions of ``R`` at each depth, measured, with the bounds.
+
+    With ``build`` the layers are built and their product errors and norms
+    measured; without it the norms come from :func:`split_layer_norms` and
+    :func:`balanced_layer_norms` and the errors are ``nan`` (for the figure).
+    ``split_bound`` is :func:`construction_bound` (``nan`` at ``H = 1``, where
+    no bound is claimed beyond ``||R - I||``), ``hardt_ma`` is ``nan`` where
+    Hardt & Ma's theorem does not apply (``H < 3 gamma``).
+    """
+    depths = np.asarray(depths, dtype=int)
+    if build:
+        split_norm, balanced_norm, split_error, balanced_error = [], [], [], []
+        for H in depths:
+            split = construct_layers(R, int(H))
+            balanced = construct_balanced_layers(R, int(H))
+            split_norm.append(max_layer_norm(split))
+            balanced_norm.append(max_layer_norm(balanced))
+            split_error.append(product_error(R, split))
+            balanced_error.append(product_error(R, balanced))
+    else:
+        split_norm, balanced_norm = split_layer_norms(R, depths), balanced_layer_norms(R, depths)
+        split_error = balanced_error = np.full(len(depths), np.nan)
+    polar = polar_factors(R)
+    gamma, theta = polar.gamma, max_rotation_angle(polar.orthogonal)
+    split_bound = construction_bounds(R, depths)
+    split_bound[depths == 1] = np.nan
+    hardt_ma = np.where(depths >= 3 * gamma, hardt_ma_bound(R, 1) / depths, np.nan)
+    return DepthSweep(
+        depths=depths,
+        split_norm=np.array(split_norm),
+        balanced_norm=np.array(balanced_norm),
+        split_error=np.array(split_error),
+        balanced_error=np.array(balanced_error),
+        split_bound=split_bound,
+        balanced_bound=np.expm1((gamma + theta) / depths),
+        lower=lower_bound_curve(R, depths),
+        hardt_ma=hardt_ma,
+        gamma=gamma,
+        theta_max=theta,
+        balanced_constant=balanced_constant(R),
+        both_factors=not any(_identity_factors(polar, theta)),
+    )
+
+
+class SweepSummary(NamedTuple):
+    """Worst cases over all test matrices and depths (see :func:`summarize_sweeps`)."""
+
+    split_error: float
+    balanced_error: float
+    split_bound_ratio: float
+    balanced_bound_ratio: float
+    strict_bound_ratio: float
+    lower_ratio: float
+    positive_definite_gap: float
+    orthogonal_gap: float
+    normal_ratio: float
+    general_ratio: float
+    hardt_ma_ratio: float
+    split_rate_ratio: float
+    balanced_rate_ratio: float
+    balanced_limit_ratio: float
+    balanced_constant_ratio: float
+    commuting_ratio: float
+    balanced_split_median: float
+    balanced_split_max: float
+    balanced_worse_depth: int
+    pairs: int
+
+
+def summarize_sweeps(sweeps: dict[str, DepthSweep]) -> SweepSummary:
+    """Reduce the sweeps to the numbers the write-up checks.
+
+    Ratios leave out the identity (there both sides vanish); ``c = gamma +
+    theta_max``, ``m_H`` is the largest layer norm, ``l_H`` the certified lower
+    bound, and "last" means the largest depth of the sweep.
+
+    * ``split_error``, ``balanced_error``: worst relative product error;
+    * ``split_bound_ratio``: max of ``m_H / construction_bound`` over ``H >= 2``;
+      ``balanced_bound_ratio``: max of ``m_H / (e^{c/H} - 1)`` (balanced);
+    * ``strict_bound_ratio``: max of ``m_H / (e^{c/(H-1)} - 1)`` over ``H >= 2``
+      (split; the write-up proves it is ``< 1``);
+    * ``lower_ratio``: min over both constructions of ``m_H / l_H``;
+    * ``positive_definite_gap``: max of ``|m_H / l_H - 1|`` for symmetric
+      positive definite ``R`` (the construction is exactly optimal there);
+    * ``orthogonal_gap``: max of ``|cos(theta/(2H)) m_H / l_H - 1|`` for
+      orthogonal ``R`` and ``H >= 2`` (the ratio is exactly ``1/cos(theta/(2H))``);
+    * ``normal_ratio``: max of ``m_H / l_H`` at the last depth over normal ``R``
+      (asymptotically at most 2); ``general_ratio``: the same over all ``R``
+      (asymptotically at most 3);
+    * ``hardt_ma_ratio``: max of ``m_H / (Hardt-Ma bound)`` over ``H >= 3 gamma``;
+    * ``split_rate_ratio``: max of ``ln 2 (H - 1) m_H / c`` over ``H >= 1 + c / ln 2``;
+      ``balanced_rate_ratio``: max of ``ln 2 H m_H / c`` over ``H >= c / ln 2``;
+    * ``balanced_limit_ratio``: max at the last depth of
+      ``|H m_H - c_bal| / (e^{gamma/H} c^2 / (2H))`` (balanced);
+    * ``balanced_constant_ratio``: max of ``c_bal / c``; ``commuting_ratio``: max of
+      ``c_bal / sqrt(gamma^2 + theta_max^2)`` over
+      :data:`COMMUTING_GENERATOR_MATRICES`;
+    * ``balanced_split_median``, ``balanced_split_max``: median and max of
+      ``m_H(balanced) / m_H(split)`` over ``H >= 2`` and the ``R`` with ``P != I != U``;
+      ``balanced_worse_depth``: the largest such ``H`` where the ratio exceeds
+      ``1 + 1e-9``.
+    """
+    nontrivial = {k: s for k, s in sweeps.items() if s.rate_constant > 0}
+    deep = {k: s.depths >= 2 for k, s in nontrivial.items()}
+    split_rate = {k: s.depths >= 1 + s.rate_constant / np.log(2) for k, s in nontrivial.items()}
+    balanced_rate = {k: s.depths >= s.rate_constant / np.log(2) for k, s in nontrivial.items()}
+    comparison, comparison_depths = _balanced_over_split(nontrivial)
+    worse = comparison > 1 + 1e-9
+    return SweepSummary(
+        split_error=_largest(s.split_error for s in sweeps.values()),
+        balanced_error=_largest(s.balanced_error for s in sweeps.values()),
+        split_bound_ratio=_largest(s.split_norm / s.split_bound for s in nontrivial.values()),
+        balanced_bound_ratio=_largest(s.balanced_norm / s.balanced_bound for s in nontrivial.values()),
+        strict_bound_ratio=_largest(
+            s.split_norm[deep[k]] / np.expm1(s.rate_constant / (s.depths[deep[k]] - 1))
+            for k, s in nontrivial.items()
+        ),
+        lower_ratio=float(min(
+            np.min(np.minimum(s.split_norm, s.balanced_norm) / s.lower) for s in nontrivial.values()
+        )),
+        positive_definite_gap=_largest(
+            np.abs(s.split_norm / s.lower - 1) for k, s in sweeps.items() if k in POSITIVE_DEFINITE_MATRICES
+        ),
+        orthogonal_gap=_largest(
+            np.abs(np.cos(s.theta_max / (2 * s.depths[1:])) * s.split_norm[1:] / s.lower[1:] - 1)
+            for k, s in sweeps.items()
+            if k in ORTHOGONAL_MATRICES
+        ),
+        normal_ratio=_largest(s.split_norm[-1] / s.lower[-1] for k, s in sweeps.items() if k in NORMAL_MATRICES),
+        general_ratio=_largest(s.split_norm[-1] / s.lower[-1] for s in nontrivial.values()),
+        hardt_ma_ratio=_largest(
+            s.split_norm / s.hardt_ma for s in nontrivial.values() if np.any(np.isfinite(s.hardt_ma))
+        ),
+        split_rate_ratio=_largest(
+            np.log(2) * (s.depths[split_rate[k]] - 1) * s.split_norm[split_rate[k]] / s.rate_constant
+            for k, s in nontrivial.items()
+        ),
+        balanced_rate_ratio=_largest(
+            np.log(2) * s.depths[balanced_rate[k]] * s.balanced_norm[balanced_rate[k]] / s.rate_constant
+            for k, s in nontrivial.items()
+        ),
+        balanced_limit_ratio=_largest(
+            abs(s.depths[-1] * s.balanced_norm[-1] - s.balanced_constant)
+            / (np.exp(s.gamma / s.depths[-1]) * s.rate_constant**2 / (2 * s.depths[-1]))
+            for s in nontrivial.values()
+        ),
+        balanced_constant_ratio=_largest(s.balanced_constant / s.rate_constant for s in nontrivial.values()),
+        commuting_ratio=_largest(
+            s.balanced_constant / np.hypot(s.gamma, s.theta_max)
+            for k, s in nontrivial.items()
+            if k in COMMUTING_GENERATOR_MATRICES
+        ),
+        balanced_split_median=float(np.median(comparison)),
+        balanced_split_max=float(np.max(comparison)),
+        balanced_worse_depth=int(np.max(comparison_depths[worse], initial=0)),
+        pairs=sum(len(s.depths) for s in sweeps.values()),
+    )
+
+
+def _largest(values) -> float:
+    """The largest entry of a sequence of arrays, NaN entries ignored."""
+    return float(max(np.nanmax(v) for v in values))
+
+
+def _balanced_over_split(sweeps: dict[str, DepthSweep]) -> tuple[np.ndarray, np.ndarray]:
+    """``m_H(balanced) / m_H(split)`` and ``H`` over ``H >= 2`` and the ``R`` with ``P != I != U``."""
+    both = [s for s in sweeps.values() if s.both_factors]
+    ratios = np.concatenate([s.balanced_norm[s.depths >= 2] / s.split_norm[s.depths >= 2] for s in both])
+    return ratios, np.concatenate([s.depths[s.depths >= 2] for s in both])

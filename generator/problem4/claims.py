@@ -1,0 +1,392 @@
+"""The claims of Problem 4: every experiment of the write-up, recorded in one ledger.
+
+:func:`run` reads as a table of contents: it creates the ledger and calls one
+function per experiment, each of which records its parameters, claims and
+figures.  The inputs of the experiments (the toy setting, seeds, sample
+counts, flow times and step sizes) are the constants at the top of this
+module, grouped by experiment.  Every claim names as its source the function
+of the package that computed its value.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from generator.ledger import Ledger, at_least, at_most, between, equals
+from generator.problem4.descent import constant_step_statistics, descent_over_flow, gradient_descent_constant_step
+from generator.problem4.figures import plot_flows, plot_landscape
+from generator.problem4.fits import loglog_slope, semilog_slope
+from generator.problem4.flows import (
+    FlowResult,
+    flow_limit_ratios,
+    gradient_flow,
+    scaled_slice_loss,
+    slice_flow,
+    slice_loss,
+    theta_return_exponent,
+)
+from generator.problem4.modified import gradient_fd_error, modified_loss_gradient, modified_loss_hessian
+from generator.problem4.nonconvex import nonconvex_flat_directions, nonconvex_perturbation_test
+from generator.problem4.orbits import bias_identity_residual, gradient_flow_batch, orbit_statistics
+from generator.problem4.toy_model import A_INDEX, B_INDEX, BAD_MINIMUM, THETA_INDEX, ToySetting, cubic_model
+from generator.problem4.valley import (
+    escape_family_general,
+    escape_family_general_prediction,
+    escape_family_valley,
+    escape_family_valley_prediction,
+    family_formula_error,
+    min_hessian_eigen_ratio,
+    valley_floor,
+    valley_profile_errors,
+)
+
+SETTING = ToySetting(x=1.0, y=0.0, lam=0.5)
+"""The data point and the penalty of the toy experiments."""
+
+BAD_OFFSET = float(cubic_model(BAD_MINIMUM)) - SETTING.y
+"""``c = q(theta_b) - y``, the residual at the bad minimum (``L(theta_b) = c^2``)."""
+
+# The gradient check and Part 1: random points and perturbations of the bad point
+GRADIENT_POINTS, GRADIENT_SEED = 200, 4
+PERTURBATION_RADIUS, PERTURBATION_SAMPLES, PERTURBATION_SEED = 0.25, 20000, 44
+FLAT_SAMPLES, FLAT_SEED = 1000, 45
+
+# Part 2: gradient flows from the bad minimum, a perturbed start and the good basin
+T_END, T_GOOD = 1e5, 100.0
+FLOW_TIMES = np.concatenate([[0.0], np.logspace(-3, 5, 161)])
+"""Sample times of the flows: 0, then 161 log-spaced times from ``1e-3`` to ``T_END``."""
+THETA_PERTURBED, THETA_GOOD = 2.5, 0.8
+FIT_START = 1e3
+"""Power laws along the flows are fitted to the times from ``FIT_START`` to ``T_END``."""
+SLOW_BIAS = 6.0
+
+# Non-uniformity in lambda: a small penalty, an early and a late time
+SMALL_LAM, ONSET_EARLY, ONSET_LATE = 1e-4, 1e2, 1e6
+
+# Random starts in both basins
+ORBIT_STARTS, ORBIT_TIME, ORBIT_THETA_RANGE, ORBIT_AMPLITUDE, ORBIT_SEED = 16, 100.0, (-0.5, 3.0), 4.0, 404
+
+# The grid of (theta, z) for the valley profile
+PROFILE_THETA_RANGE, PROFILE_Z_RANGE = (0.25, 3.0), (-2.0, 4.0)
+
+# The escape parameter of families A and B, and the start of the fitted tail
+ESCAPE_PARAMETERS = np.linspace(0.0, 10.0, 81)
+ESCAPE_TAIL_START = 5.0
+
+# Gradient descent with a constant step
+DESCENT_STEPS = (3e-2, 1e-2)
+DESCENT_TIME = 200.0
+
+
+def run(figures_dir: Path) -> Ledger:
+    """Compute every Problem 4 claim and draw the figures."""
+    figures_dir = Path(figures_dir)
+    figures_dir.mkdir(parents=True, exist_ok=True)
+    led = Ledger(problem=4)
+    _toy_setting(led)
+    _gradient_check(led)
+    _nonconvex_counterexample(led)
+    flows = _three_flows(led)
+    _bad_flow(led, flows["bad"])
+    _onset_for_a_small_penalty(led)
+    _perturbed_flow(led, flows["perturbed"])
+    _orbits_and_bias_identity(led)
+    _good_flow(led, flows["good"])
+    _slow_good_flow(led)
+    _curvature_along_the_bad_flow(led, flows["bad"])
+    _valley_profile(led)
+    _escape_families(led)
+    runs = _constant_step_descent(led, flows["bad"])
+    _figures(led, figures_dir, flows, runs)
+    return led
+
+
+def _toy_setting(led: Ledger) -> None:
+    """The data point and the penalty shared by the experiments."""
+    led.parameter("lam", SETTING.lam, description="penalty weight $\\lambda$ of the toy experiments",
+                  style="fixed", digits=1)
+    led.parameter("x", SETTING.x, description="input of the single data point", style="int")
+    led.parameter("kappa", SETTING.kappa, description="$\\kappa=1+x^2$", style="int")
+
+
+def _gradient_check(led: Ledger) -> None:
+    """The analytic gradient of the modified loss against central differences."""
+    led.claim("gradient_fd_error", gradient_fd_error(SETTING, n_points=GRADIENT_POINTS, seed=GRADIENT_SEED),
+              at_most(1e-7), source=gradient_fd_error,
+              description="largest relative error of the analytic gradient of the modified toy loss "
+                          "against central differences at random points")
+
+
+def _nonconvex_counterexample(led: Ledger) -> None:
+    """Part 1: the bad point of the non-convex example is a local minimum, and not a strict one."""
+    radius, n_samples = PERTURBATION_RADIUS, PERTURBATION_SAMPLES
+    min_increase, inside = nonconvex_perturbation_test(SETTING, radius, n_samples, seed=PERTURBATION_SEED)
+    led.parameter("perturbation_radius", radius, description="radius of the perturbation ball",
+                  style="fixed", digits=2)
+    led.parameter("perturbation_samples", n_samples, description="number of random perturbations")
+    led.claim("nonconvex_min_increase", min_increase, at_least(0),
+              source=nonconvex_perturbation_test,
+              description="smallest increase of the modified loss over random perturbations of the "
+                          "bad point of the non-convex example")
+    led.claim("nonconvex_flat_increase", nonconvex_flat_directions(SETTING, radius, FLAT_SAMPLES, seed=FLAT_SEED),
+              equals(0), source=nonconvex_flat_directions,
+              description="largest change of the modified loss over perturbations of $(w,b)$ alone at "
+                          "the bad point of the non-convex example ($a=0$)")
+    led.claim("nonconvex_inside", inside, equals(n_samples), source=nonconvex_perturbation_test,
+              description="perturbed points inside the neighbourhood on which local minimality is proved",
+              style="int")
+
+
+def _three_flows(led: Ledger) -> dict[str, FlowResult]:
+    """Part 2: the gradient flows from the bad minimum, a perturbed start and the good basin."""
+    flows = {
+        "bad": gradient_flow([BAD_MINIMUM, 0.0, 0.0, 0.0], FLOW_TIMES, SETTING),
+        "perturbed": gradient_flow([THETA_PERTURBED, 0.0, 0.0, 0.0], FLOW_TIMES, SETTING),
+        "good": gradient_flow([THETA_GOOD, 0.0, 0.0, 0.0], FLOW_TIMES[FLOW_TIMES <= T_GOOD], SETTING),
+    }
+    led.parameter("theta_perturbed", THETA_PERTURBED, description="initial $\\theta$ of the perturbed bad flow",
+                  style="fixed", digits=1)
+    led.parameter("theta_good", THETA_GOOD, description="initial $\\theta$ of the good flow", style="fixed",
+                  digits=1)
+    led.parameter("t_end", T_END, description="final time of the bad gradient flows", style="sci", digits=1)
+    led.parameter("t_good", T_GOOD, description="final time of the good gradient flow", style="int")
+    return flows
+
+
+def _fit_window(t: np.ndarray) -> np.ndarray:
+    """The sample times from ``FIT_START`` to ``T_END`` (a mask), to which power laws are fitted."""
+    return (t >= FIT_START) & (t <= T_END)
+
+
+def _bad_flow(led: Ledger, bad: FlowResult) -> None:
+    """The flow from the bad minimum: an independent integrator, the proved limits and rates."""
+    slice_a, slice_z = slice_flow(FLOW_TIMES, BAD_OFFSET, SETTING, method="BDF", rtol=1e-6)
+    led.claim("flow_integrator_difference",
+              float(np.max(np.abs(slice_loss(slice_a, slice_z, BAD_OFFSET, SETTING) - bad.loss) / bad.loss)),
+              at_most(1e-5), source=slice_flow,
+              description="largest relative difference of the modified loss along the bad flow between "
+                          "the full LSODA integration and the BDF integration of the reduced $(a,z)$ system")
+    ratios = flow_limit_ratios(bad, SETTING)
+    for key, text in (
+        ("loss", "$t\\tilde L$"),
+        ("escape", "$e^{2z}/t$"),
+        ("amplitude", "$\\sqrt t\\,a$"),
+        ("gradient", "$t\\|\\nabla\\tilde L\\|$"),
+    ):
+        led.claim(f"flow_ratio_{key}", ratios[key], between(0.999, 1.001), source=flow_limit_ratios,
+                  description=f"{text} at the final time of the bad flow, divided by its proved limit",
+                  style="fixed", digits=5)
+    window = _fit_window(bad.t)
+    led.claim("flow_loss_exponent", loglog_slope(bad.t[window], bad.loss[window]),
+              between(-1.01, -0.99), source=loglog_slope,
+              description="fitted power of time of the modified loss along the bad flow, times from 1000 "
+                          "to the final time", style="fixed", digits=4)
+    decade = int(np.searchsorted(bad.t, T_END / 10.0))
+    led.claim("flow_bias_decade", float((bad.params[-1, B_INDEX] - bad.params[decade, B_INDEX])
+                                        * 2.0 * SETTING.kappa / math.log(10.0)),
+              between(0.99, 1.01), source=gradient_flow,
+              description="increase of $b$ over the last decade of the bad flow, divided by its "
+                          "asymptotic value $\\log(10)/(2\\kappa)$", style="fixed", digits=4)
+    led.claim("flow_theta_drift", float(np.max(np.abs(bad.params[:, THETA_INDEX] - BAD_MINIMUM))),
+              at_most(0), source=gradient_flow,
+              description="largest distance of $\\theta$ from the bad minimum along the flow started there")
+
+
+def _onset_for_a_small_penalty(led: Ledger) -> None:
+    """Non-uniformity in lambda: the same limit, reached much later for a small penalty."""
+    small = ToySetting(x=SETTING.x, y=SETTING.y, lam=SMALL_LAM)
+    scaled = scaled_slice_loss(np.array([0.0, ONSET_EARLY, ONSET_LATE]), BAD_OFFSET, small)
+    led.parameter("small_lam", SMALL_LAM, description="small penalty weight of the onset experiment",
+                  style="sci", digits=1)
+    led.parameter("onset_early", ONSET_EARLY, description="early time of the onset experiment", style="int")
+    led.parameter("onset_late", ONSET_LATE, description="late time of the onset experiment", style="sci",
+                  digits=1)
+    led.claim("onset_early", float(scaled[1]), at_most(0.1), source=scaled_slice_loss,
+              description="$4\\kappa t\\tilde L$ at the early time of the bad flow with the small penalty",
+              style="fixed", digits=4)
+    led.claim("onset_late", float(scaled[2]), between(0.98, 1.02), source=scaled_slice_loss,
+              description="$4\\kappa t\\tilde L$ at the late time of the bad flow with the small penalty",
+              style="fixed", digits=4)
+
+
+def _perturbed_flow(led: Ledger, perturbed: FlowResult) -> None:
+    """The flow from a perturbed start in the bad basin: ``theta`` returns to the bad minimum."""
+    led.claim("flow_perturbed_min_original", float(np.min(perturbed.original)),
+              at_least(float(BAD_OFFSET**2)), source=gradient_flow,
+              description="smallest original loss along the flow from the perturbed start",
+              style="fixed", digits=6)
+    led.claim("flow_perturbed_ratio_loss", flow_limit_ratios(perturbed, SETTING)["loss"],
+              between(0.999, 1.001), source=flow_limit_ratios,
+              description="$4\\kappa t\\tilde L$ at the final time of the perturbed flow",
+              style="fixed", digits=5)
+    gap = np.abs(perturbed.params[:, THETA_INDEX] - BAD_MINIMUM)
+    led.claim("flow_perturbed_theta_gap", float(gap[-1]), at_most(0.01), source=gradient_flow,
+              description="$|\\theta-\\theta_b|$ at the final time of the perturbed flow")
+    predicted = theta_return_exponent(BAD_MINIMUM, SETTING)
+    window = _fit_window(perturbed.t)
+    led.claim("flow_perturbed_theta_exponent", loglog_slope(perturbed.t[window], gap[window]),
+              between(predicted - 0.025, predicted + 0.025), source=loglog_slope,
+              description="fitted power of time of $|\\theta-\\theta_b|$ along the perturbed flow, times "
+                          "from 1000 to the final time; heuristic value $-3/8$", style="fixed", digits=4)
+
+
+def _orbits_and_bias_identity(led: Ledger) -> None:
+    """Random starts in both basins: ``theta`` stays on its orbit; the bias identity holds."""
+    n_starts, theta_range, amplitude = ORBIT_STARTS, ORBIT_THETA_RANGE, ORBIT_AMPLITUDE
+    rng = np.random.default_rng(ORBIT_SEED)
+    starts = np.column_stack([rng.uniform(*theta_range, n_starts), rng.standard_normal(n_starts),
+                              rng.uniform(-amplitude, amplitude, n_starts), rng.standard_normal(n_starts)])
+    batch_params, batch_integral = gradient_flow_batch(
+        starts, np.concatenate([[0.0], np.logspace(-3, math.log10(ORBIT_TIME), 41)]), SETTING)
+    excursion, min_original_bad, sign_changes = orbit_statistics(batch_params, SETTING)
+    led.parameter("orbit_starts", n_starts, description="number of random starts of the orbit experiment")
+    led.parameter("orbit_bad_starts", int(np.count_nonzero(starts[:, THETA_INDEX] > 1.0)),
+                  description="random starts of the orbit experiment in the bad basin $\\theta_0>1$")
+    led.parameter("orbit_time", ORBIT_TIME, description="final time of the orbit experiment", style="int")
+    led.parameter("orbit_theta_lo", theta_range[0], description="smallest initial $\\theta$ of the orbit experiment",
+                  style="fixed", digits=1)
+    led.parameter("orbit_theta_hi", theta_range[1], description="largest initial $\\theta$ of the orbit experiment",
+                  style="int")
+    led.parameter("orbit_amplitude", amplitude, description="largest initial $|a|$ of the orbit experiment",
+                  style="int")
+    led.claim("orbit_excursion", excursion, at_most(1e-12), source=orbit_statistics,
+              description="largest distance of $\\theta(t)$ outside the orbit interval of its start, over the "
+                          "random flows and sample times")
+    led.claim("orbit_min_original", min_original_bad, at_least("1 - 1e-12"), source=orbit_statistics,
+              description="smallest $L(\\theta(t))$ over the random flows started in the bad basin and the "
+                          "sample times", style="fixed", digits=6)
+    led.claim("orbit_sign_changes", sign_changes, at_least(1), source=orbit_statistics,
+              description="random flows along which the residual, hence $l'(\\hat y)$, changes sign", style="int")
+    led.claim("bias_identity_residual", bias_identity_residual(batch_params, batch_integral, SETTING),
+              at_most(1e-7), source=bias_identity_residual,
+              description="largest violation of $b-a^2/2=b_0-a_0^2/2+2\\lambda\\int_0^t a^2$ over the random "
+                          "flows and sample times")
+
+
+def _good_flow(led: Ledger, good: FlowResult) -> None:
+    """The flow from the good basin solves the problem and switches the neuron off."""
+    led.claim("flow_good_loss", float(good.loss[-1]), at_most(1e-20), source=gradient_flow,
+              description="modified loss at the final time of the good flow")
+    led.claim("flow_good_amplitude", float(abs(good.params[-1, A_INDEX])), at_most(1e-12), source=gradient_flow,
+              description="$|a|$ at the final time of the good flow")
+    half = int(np.searchsorted(good.t, T_GOOD / 2))
+    led.claim("flow_good_z_change", float(abs(good.z[-1] - good.z[half])), at_most(1e-10), source=gradient_flow,
+              description="change of the pre-activation $z$ over the second half of the good flow")
+
+
+def _slow_good_flow(led: Ledger) -> None:
+    """The good-basin start of :func:`_good_flow`, but on the valley floor with a large bias.
+
+    ``theta`` moves only at the damped rate ``s(z) grad L``, so the flow is still
+    far from the good minimum at ``T_END``.
+    """
+    slow_amplitude, _ = valley_floor(SLOW_BIAS, float(cubic_model(THETA_GOOD)) - SETTING.y, SETTING.lam)
+    slow = gradient_flow([THETA_GOOD, 0.0, float(slow_amplitude), SLOW_BIAS], FLOW_TIMES, SETTING)
+    led.parameter("slow_bias", SLOW_BIAS, description="initial bias $b_0$ of the slow good-basin flow "
+                  "(started on the valley floor, $a_0=a^*(b_0)$)", style="int")
+    led.claim("flow_slow_original", float(slow.original[-1]), at_least(float(BAD_OFFSET**2)), source=gradient_flow,
+              description="$L(\\theta)$ at the final time of the slow good-basin flow (still above "
+                          "$L(\\theta_b)$)", style="fixed", digits=3)
+    led.claim("flow_slow_loss", float(slow.loss[-1]), at_most(1e-5), source=gradient_flow,
+              description="modified loss at the final time of the slow good-basin flow")
+
+
+def _curvature_along_the_bad_flow(led: Ledger, bad: FlowResult) -> None:
+    """The curvature of ``L~`` in ``a`` times ``L~`` along the bad flow, against its lower bound."""
+    curvature_ratio = (modified_loss_hessian(bad.params, SETTING)[:, A_INDEX, A_INDEX] * bad.loss
+                       / (2.0 * SETTING.lam * BAD_OFFSET**2))
+    led.claim("curvature_bound_violation", float(max(0.0, 1.0 - np.min(curvature_ratio))), at_most(1e-12),
+              source=modified_loss_hessian,
+              description="largest relative violation of the curvature bound along the bad flow")
+    led.claim("curvature_ratio_end", float(curvature_ratio[-1]), between(0.9999, 1.001),
+              source=modified_loss_hessian,
+              description="curvature in $a$ times modified loss over its lower bound, at the final time "
+                          "of the bad flow", style="fixed", digits=6)
+
+
+def _valley_profile(led: Ledger) -> None:
+    """Part 2: the profile ``min_a L~ = s(z) L(theta)`` and its damped ``theta``-gradient on a grid."""
+    theta_range, z_range = PROFILE_THETA_RANGE, PROFILE_Z_RANGE
+    profile_value_error, profile_gradient_error = valley_profile_errors(
+        np.linspace(*theta_range, 12), np.linspace(*z_range, 13), SETTING)
+    led.parameter("profile_theta_lo", theta_range[0], description="smallest $\\theta$ of the profile grid",
+                  style="fixed", digits=2)
+    led.parameter("profile_theta_hi", theta_range[1], description="largest $\\theta$ of the profile grid",
+                  style="int")
+    led.parameter("profile_z_lo", z_range[0], description="smallest $z$ of the profile grid", style="int")
+    led.parameter("profile_z_hi", z_range[1], description="largest $z$ of the profile grid", style="int")
+    led.claim("profile_value_error", profile_value_error, at_most(1e-10), source=valley_profile_errors,
+              description="largest relative difference between the modified loss on the valley floor and "
+                          "the profile $\\lambda L(\\theta)/(\\lambda+e^{2z})$ on a grid of $(\\theta,z)$")
+    led.claim("profile_gradient_error", profile_gradient_error, at_most(1e-6), source=valley_profile_errors,
+              description="largest difference between $\\partial_\\theta\\tilde L$ on the valley floor and "
+                          "central differences of the profile in $\\theta$, relative to the largest value, "
+                          "on the same grid")
+
+
+def _escape_families(led: Ledger) -> None:
+    """Part 2: the two families of approximate stationary points at the bad minimum."""
+    beta = ESCAPE_PARAMETERS
+    general_points = escape_family_general(beta, BAD_MINIMUM, SETTING)
+    valley_points = escape_family_valley(beta, BAD_MINIMUM, SETTING)
+    for name, label, points, prediction in (
+        ("general", "A", general_points, escape_family_general_prediction),
+        ("valley", "B", valley_points, escape_family_valley_prediction),
+    ):
+        led.claim(f"family_{name}_error",
+                  family_formula_error(points, *prediction(beta, BAD_MINIMUM, SETTING), SETTING),
+                  at_most(1e-6), source=family_formula_error,
+                  description="largest relative error of the closed forms for loss and gradient norm on "
+                              f"family {label}, $\\beta$ from 0 to 10")
+    tail = beta >= ESCAPE_TAIL_START
+    for name, points, target in (("general", general_points, -1.0), ("valley", valley_points, -2.0)):
+        led.claim(f"family_{name}_grad_rate",
+                  semilog_slope(beta[tail], np.linalg.norm(modified_loss_gradient(points[tail], SETTING), axis=-1)),
+                  between(target - 1e-3, target + 1e-3), source=semilog_slope,
+                  description=f"fitted exponential rate of the gradient norm on family "
+                              f"{'A' if name == 'general' else 'B'}, $\\beta$ from 5 to 10",
+                  style="fixed", digits=4)
+    led.claim("family_hessian_ratio", min_hessian_eigen_ratio(general_points, SETTING), at_least(-1e-12),
+              source=min_hessian_eigen_ratio,
+              description="smallest ratio of the least to the largest Hessian eigenvalue over family A, "
+                          "$\\beta$ from 0 to 10")
+
+
+def _constant_step_descent(led: Ledger, bad: FlowResult) -> dict[float, np.ndarray]:
+    """Part 2: gradient descent with a constant step from the bad minimum, against the bad flow.
+
+    Returns the loss after every step of each run, keyed by the step.
+    """
+    runs = {}
+    for tag, step in zip(("1", "2"), DESCENT_STEPS):
+        losses, pre_activation, _ = gradient_descent_constant_step(
+            [BAD_MINIMUM, 0.0, 0.0, 0.0], step, int(round(DESCENT_TIME / step)), SETTING)
+        runs[step] = losses
+        median_ratio, median_curvature = constant_step_statistics(losses, pre_activation, step, SETTING, BAD_OFFSET)
+        led.claim(f"descent_floor_ratio_{tag}", median_ratio, between(0.8, 1.25),
+                  source=constant_step_statistics,
+                  description=f"median over the second half of the run of $\\tilde L/(\\eta\\lambda c^2)$, "
+                              f"step {step:g}", style="fixed", digits=3)
+        led.claim(f"descent_curvature_{tag}", median_curvature, between(1.8, 2.2),
+                  source=constant_step_statistics,
+                  description=f"median over the second half of the run of $\\eta\\,\\partial_a^2\\tilde L$, "
+                              f"step {step:g}", style="fixed", digits=3)
+        led.parameter(f"step_{tag}", step, description="constant step of a descent run", style="sci", digits=1)
+    led.parameter("descent_time", DESCENT_TIME, description="flow time covered by each descent run", style="int")
+    first = DESCENT_STEPS[0]
+    led.claim("descent_over_flow", descent_over_flow(runs[first], first, bad), at_least(5),
+              source=descent_over_flow,
+              description="median over the second half of the run with the first step of the descent loss "
+                          "divided by the flow loss at the same time $k\\eta$", style="fixed", digits=1)
+    return runs
+
+
+def _figures(led: Ledger, figures_dir: Path, flows: dict[str, FlowResult], runs: dict[float, np.ndarray]) -> None:
+    """Draw the two figures into ``figures_dir`` and record them."""
+    plot_flows(flows, runs, SETTING, BAD_MINIMUM, figures_dir / "p4_flows.pdf")
+    led.figure("flows", "p4_flows.pdf", source=plot_flows)
+    plot_landscape(flows["bad"], ESCAPE_PARAMETERS, SETTING, BAD_MINIMUM, figures_dir / "p4_landscape.pdf")
+    led.figure("landscape", "p4_landscape.pdf", source=plot_landscape)

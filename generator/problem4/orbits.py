@@ -1,0 +1,174 @@
+"""Part 2: gradient flows from many starts -- the orbit of ``theta`` and the bias identity.
+
+The write-up proves two statements about every gradient flow of ``L~``: the
+parameter ``theta`` stays on the orbit of ``-grad f`` through its start
+(:func:`orbit_interval`), so a flow started in the basin of a bad minimum
+never reaches a lower original loss; and ``b - a^2/2`` grows at the rate
+``2 lambda a^2``.  :func:`gradient_flow_batch` integrates flows from many
+random starts at once, and :func:`orbit_statistics` and
+:func:`bias_identity_residual` measure how far they are from the two
+statements.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.integrate import odeint
+
+from generator.problem4.flows import _check_times
+from generator.problem4.modified import modified_loss_hessian
+from generator.problem4.toy_model import (
+    A_INDEX,
+    B_INDEX,
+    MODEL_CRITICAL_POINTS,
+    THETA_INDEX,
+    W_INDEX,
+    ToySetting,
+    _as_params,
+    cubic_model,
+    original_loss,
+)
+
+
+def orbit_interval(theta0) -> tuple[np.ndarray, np.ndarray]:
+    """End points of the orbit of the flow of ``-q'`` through ``theta0`` (vectorised).
+
+    In one dimension an orbit of ``theta' = -q'(theta)`` cannot cross a zero of
+    ``q'``, so the orbit through a non-critical ``theta0`` is the open interval
+    between consecutive critical points ``1, 2`` of ``q`` that contains it
+    (``(-inf, 1)``, ``(1, 2)`` or ``(2, inf)``), and a critical point is its own
+    orbit.  The write-up proves that the ``theta``-component of every gradient
+    flow of ``L~`` stays on the orbit through its start.
+    """
+    theta0 = np.asarray(theta0, dtype=float)
+    if not np.all(np.isfinite(theta0)):
+        raise ValueError("theta0 must be finite")
+    edges = np.array([-np.inf, *MODEL_CRITICAL_POINTS, np.inf])
+    index = np.searchsorted(edges, theta0, side="right") - 1
+    low, high = edges[index], edges[index + 1]
+    critical = np.isin(theta0, MODEL_CRITICAL_POINTS)
+    return np.where(critical, theta0, low), np.where(critical, theta0, high)
+
+
+def gradient_flow_batch(starts, t_eval, setting: ToySetting, *, rtol: float = 1e-10):
+    """Gradient flows of ``L~`` from many starts, with the running integral of ``a^2``.
+
+    The flows are independent; they are integrated as one system of ``5 N``
+    equations (``(theta, w, a, b)`` and ``J' = a^2`` per start) so that one
+    ``odeint`` (LSODA) call with a banded Jacobian (block diagonal, ``ml = mu = 4``)
+    serves them all; a Python loop over :func:`~generator.problem4.flows.gradient_flow`
+    costs several times as much CPU time.  ``J(t) = int_0^t a^2`` enters the identity
+    ``b - a^2/2 = b_0 - a_0^2/2 + 2 lambda J`` of the write-up
+    (:func:`bias_identity_residual`).
+
+    Parameters
+    ----------
+    starts : array_like, shape (N, 4)
+        Initial points ``(theta, w, a, b)``.
+    t_eval : array_like
+        Increasing sample times starting at ``0``.
+
+    Returns
+    -------
+    params : ndarray, shape (len(t_eval), N, 4)
+    a_square_integral : ndarray, shape (len(t_eval), N)
+    """
+    starts = _as_params(starts)
+    if starts.ndim != 2:
+        raise ValueError(f"starts must have shape (N, 4), got {starts.shape}")
+    t_eval = _check_times(t_eval)
+    if not 0 < rtol < 1e-3:
+        raise ValueError(f"rtol must be in (0, 1e-3), got {rtol}")
+    n_starts = starts.shape[0]
+    block = 5
+    rows, cols = np.meshgrid(np.arange(block), np.arange(block), indexing="ij")
+    band_rows = np.broadcast_to(block - 1 + rows - cols, (n_starts, block, block))
+    band_cols = block * np.arange(n_starts)[:, None, None] + cols
+
+    x, y, lam = setting.x, setting.y, setting.lam
+
+    def field(state, _t):
+        # Written out instead of calling modified_loss_gradient: this runs thousands of
+        # times, and the validation and stacking there would double its cost.
+        theta, w, a, b, _ = state.reshape(n_starts, block).T
+        u = np.exp(w * x + b)
+        residual = theta * (2.0 * theta * theta - 9.0 * theta + 12.0) / 4.0 + a * u - y
+        grad_z = 2.0 * residual * a * u
+        derivative = np.empty((n_starts, block))
+        derivative[:, THETA_INDEX] = -3.0 * residual * (theta - 1.0) * (theta - 2.0)
+        derivative[:, W_INDEX] = -grad_z * x
+        derivative[:, A_INDEX] = -2.0 * (residual * u + lam * a)
+        derivative[:, B_INDEX] = -grad_z
+        derivative[:, 4] = a * a
+        return derivative.ravel()
+
+    def jacobian(state, _t):
+        # LSODA's banded layout: entry (i, j) of the Jacobian sits at band[mu + i - j, j].
+        state = state.reshape(n_starts, block)
+        blocks = np.zeros((n_starts, block, block))
+        blocks[:, :4, :4] = -modified_loss_hessian(state[:, :4], setting)
+        blocks[:, 4, A_INDEX] = 2.0 * state[:, A_INDEX]
+        band = np.zeros((2 * block - 1, block * n_starts))
+        band[band_rows, band_cols] = blocks
+        return band
+
+    initial = np.column_stack([starts, np.zeros(n_starts)]).ravel()
+    states, info = odeint(field, initial, t_eval, Dfun=jacobian, ml=block - 1, mu=block - 1, rtol=rtol,
+                          atol=1e-14, mxstep=100000, full_output=True)
+    if info["message"] != "Integration successful.":
+        raise RuntimeError(f"batched gradient flow integration failed: {info['message']}")
+    states = states.reshape(t_eval.size, n_starts, block)
+    return states[..., :4], states[..., 4]
+
+
+def bias_identity_residual(params, a_square_integral, setting: ToySetting) -> float:
+    """Largest violation of ``b(t) - a(t)^2/2 = b(0) - a(0)^2/2 + 2 lambda int_0^t a^2``.
+
+    The identity follows from ``a dL~/da - dL~/db = 2 lambda a^2`` (write-up) and
+    holds along every gradient flow of ``L~``; ``params`` and ``a_square_integral``
+    are the output of :func:`gradient_flow_batch`.
+    """
+    params = np.asarray(params, dtype=float)
+    a_square_integral = np.asarray(a_square_integral, dtype=float)
+    if params.ndim != 3 or params.shape[-1] != 4 or a_square_integral.shape != params.shape[:-1]:
+        raise ValueError("need params of shape (T, N, 4) and an integral of shape (T, N)")
+    monotone_part = params[..., B_INDEX] - 0.5 * params[..., A_INDEX] ** 2
+    return float(np.max(np.abs(monotone_part - monotone_part[0] - 2.0 * setting.lam * a_square_integral)))
+
+
+def orbit_statistics(params, setting: ToySetting) -> tuple[float, float, int]:
+    """Check the orbit theorem of the write-up on flows from many starts.
+
+    Parameters
+    ----------
+    params : ndarray, shape (T, N, 4)
+        Sampled gradient flows of ``L~`` (:func:`gradient_flow_batch`).
+
+    Returns
+    -------
+    excursion : float
+        Largest distance, over flows and sample times, of ``theta(t)`` outside the
+        closed orbit interval (:func:`orbit_interval`) of its start; the theorem
+        says 0.
+    min_original_bad : float
+        Smallest ``L(theta(t))`` over the flows started in the basin ``(1, inf)`` of
+        the bad minimum ``theta_b = 2``; the theorem says at least ``L(theta_b)``.
+    sign_changes : int
+        Number of flows along which the residual ``q(theta) + a e^z - y`` (half of
+        ``l'(yhat)``) takes both signs at the samples, that is, along which ``theta``
+        moves in both directions of its orbit.
+    """
+    params = np.asarray(params, dtype=float)
+    if params.ndim != 3 or params.shape[-1] != 4:
+        raise ValueError(f"params must have shape (T, N, 4), got {params.shape}")
+    theta = params[..., THETA_INDEX]
+    low, high = orbit_interval(theta[0])
+    excursion = float(np.max(np.maximum(np.maximum(low - theta, theta - high), 0.0)))
+    bad = theta[0] > MODEL_CRITICAL_POINTS[0]
+    if not np.any(bad):
+        raise ValueError("no flow starts in the basin (1, inf) of the bad minimum")
+    min_original_bad = float(np.min(original_loss(theta[:, bad], setting)))
+    residual = (cubic_model(theta) + params[..., A_INDEX] * np.exp(params[..., W_INDEX] * setting.x
+                                                                    + params[..., B_INDEX]) - setting.y)
+    sign_changes = int(np.count_nonzero(np.any(residual > 0, axis=0) & np.any(residual < 0, axis=0)))
+    return excursion, min_original_bad, sign_changes
