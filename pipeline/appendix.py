@@ -108,8 +108,9 @@ def claims_table(ledgers: list[Ledger]) -> str:
         f"The build evaluated each of the following {count} checks before typesetting, and stops, "
         "leaving the previous PDFs untouched, if any fails. Each check compares the number with an "
         "independent reference. Each claim is asserted again by the test "
-        f"{_tt(CLAIM_TEST + '[<claim>]')}, which reruns the problem's generator in the test process "
-        "without any cache; the functions named are in the package \\texttt{generator}.\n\n"
+        f"{_tt(CLAIM_TEST)}, in the case named by the claim, which reruns the problem's generator in "
+        "the test process without any cache; the functions named are in the package "
+        "\\texttt{generator}.\n\n"
     )
     parameters = (
         "\\paragraph{Experiment inputs.} These are chosen, not measured: "

@@ -17,8 +17,7 @@ import zipfile
 from pathlib import Path
 
 from pipeline import outputs
-from pipeline.project import JOBNAMES, Project
-from pipeline.render import EXTERNAL_LABELS
+from pipeline.project import EXTERNAL_LABELS, JOBNAMES, Project
 
 README = """\
 The LaTeX source of the submission, rendered from the project's templates.

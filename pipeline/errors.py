@@ -53,6 +53,7 @@ ENVIRONMENT_ERRNOS = {
     errno.EDQUOT: "the disk quota is exhausted",
     errno.ENOENT: "a folder on the way does not exist",
     errno.ENOTDIR: "a folder on the way is a file",
+    errno.EEXIST: "something that is not a folder (a dangling link, a file) is in the way",
 }
 
 
@@ -68,7 +69,7 @@ def environment_error(error: OSError, relative) -> BuildError | None:
     path = error.filename or "a file the build writes"
     shown = relative(path) if error.filename else path
     return BuildError(
-        f"cannot write {shown}: {cause} ({error.strerror}). The build writes into solutions/, "
+        f"cannot use {shown}: {cause} ({error.strerror}). The build writes into solutions/, "
         "figures/ and build/ of the checkout; make them writable (or free some space) and run "
         "it again. The previous PDFs are untouched.",
         EXIT_ENVIRONMENT,

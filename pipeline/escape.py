@@ -33,12 +33,14 @@ _LATEX_SPECIALS = {
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
     '"': r"\textquotedbl{}",
+    "`": r"\textasciigrave{}",
 }
 _SPECIALS_PATTERN = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIALS))
 
-# Characters that start or continue a ligature of the T1 fonts: --, ---, ``,
-# '', !`, ?`, ,,.  An empty group between two of them keeps each one literal.
-_LIGATURE_CHARACTERS = "-`',!?"
+# Characters that form ligatures of the T1 fonts: --, ---, '', ,, (the
+# backtick of ``, !` and ?` is printed as \textasciigrave, which forms none).
+# An empty group between two of them keeps each one literal.
+_LIGATURE_CHARACTERS = "-',"
 _LIGATURE_PAIR = re.compile(f"([{re.escape(_LIGATURE_CHARACTERS)}])(?=[{re.escape(_LIGATURE_CHARACTERS)}])")
 
 # The characters LaTeX's UTF-8 input maps to the T1 encoding of Latin Modern

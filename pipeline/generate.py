@@ -132,7 +132,7 @@ def _terminating_on_interrupt(pool):
     except BaseException:
         # ProcessPoolExecutor has no public way to stop running workers before 3.14.
         for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
+            process.kill()  # they ignore SIGTERM (see _leave_signals_to_the_parent)
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)

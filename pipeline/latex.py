@@ -53,7 +53,8 @@ class LatexError(Exception):
     @property
     def from_auxiliary_file(self) -> bool:
         """Whether the error comes from LaTeX's own auxiliary files (cut short or corrupt)."""
-        return (self.file or "").endswith((".aux", ".toc", ".out", ".bbl")) or "@newl@bel" in self.message
+        internal = "while scanning use of \\@" in self.message  # \@newl@bel, \@writefile: only in .aux/.toc
+        return (self.file or "").endswith((".aux", ".toc", ".out", ".bbl")) or internal
 
 
 def missing_programs() -> list[str]:

@@ -22,8 +22,7 @@ from generator.ledger import Ledger
 from pipeline import cache, outputs
 from pipeline.errors import EXIT_LATEX, EXIT_TOOLCHAIN, BuildError
 from pipeline.progress import Progress
-from pipeline.project import EDITIONS, JOBNAMES, Project
-from pipeline.render import EXTERNAL_LABELS, MAIN_TEMPLATE
+from pipeline.project import EDITIONS, EXTERNAL_LABELS, JOBNAMES, MAIN_TEMPLATE, Project
 
 
 def _git_head(root: Path) -> str | None:

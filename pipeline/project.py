@@ -16,6 +16,12 @@ EDITIONS = ("submission", "extended")
 JOBNAMES = {"submission": "solutions", "extended": "solutions-extended"}
 """Each edition's file name (without suffix): ``solutions/<jobname>.pdf``."""
 
+MAIN_TEMPLATE = "solutions.tex"
+"""The template of both editions' main file."""
+
+EXTERNAL_LABELS = "extended-labels"
+"""The extended edition's labels, as the submission's ``\\externaldocument`` reads them."""
+
 
 @dataclass(frozen=True)
 class Project:

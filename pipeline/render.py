@@ -28,10 +28,7 @@ from generator.ledger import Claim, Ledger
 from pipeline.escape import latex_escape, latex_text
 from pipeline.settings import Student
 
-MAIN_TEMPLATE = "solutions.tex"
-EDITIONS = ("submission", "extended")
-EXTERNAL_LABELS = "extended-labels"
-"""The extended edition's labels, as the submission's ``\\externaldocument`` reads them."""
+from pipeline.project import EDITIONS, EXTERNAL_LABELS, MAIN_TEMPLATE
 
 
 class TemplateLatex(str):

@@ -18,7 +18,7 @@ from generator.ledger import Ledger
 from pipeline import cache
 from pipeline.errors import EXIT_TEMPLATE, BuildError
 from pipeline.progress import Progress
-from pipeline.project import EDITIONS, JOBNAMES, Project
+from pipeline.project import EDITIONS, JOBNAMES, MAIN_TEMPLATE, Project
 from pipeline.settings import Student
 
 BIBLIOGRAPHY = "references.bib"
@@ -104,7 +104,7 @@ def _render_edition(project: Project, ledgers: list[Ledger], student: Student, e
     """The files of one edition: rendered templates (main file renamed) and the bibliography."""
     import jinja2
 
-    from pipeline.render import MAIN_TEMPLATE, render
+    from pipeline.render import render
 
     appendix = _appendix(project, ledgers) if edition == "extended" else ""
     try:

@@ -28,8 +28,8 @@ def test_latex_escape_leaves_no_active_character(text):
     [
         ("Jean--Luc", "Jean-{}-Luc"),
         ("a---b", "a-{}-{}-b"),
-        ("``x''", "`{}`x'{}'"),
-        ("!` ?` ,,", "!{}` ?{}` ,{},"),
+        ("``x''", r"\textasciigrave{}\textasciigrave{}x'{}'"),
+        ("!` ?` ,,", r"!\textasciigrave{} ?\textasciigrave{} ,{},"),
         ("O'Brien", "O'Brien"),
     ],
 )
