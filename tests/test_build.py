@@ -138,7 +138,9 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_failing_claim_stops_the_build_and_keeps_the_pdf(project):
     before = _previous_pdf(project)
-    with open(project / "generator" / "problem1.py", "a") as module:
+    # Redefined at the end of the module that defines it, before any other module of
+    # the package imports it: every caller, claims.py included, gets the broken one.
+    with open(project / "generator" / "problem1" / "objective.py", "a") as module:
         module.write(
             "\n\n_correct_gradients = gradients\n\n\n"
             "def gradients(*args, **kwargs):  # deliberately broken by the test\n"
