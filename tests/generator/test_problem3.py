@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from generator import problem3 as P
+from generator.problem3.ranks import _rank_over_rationals
 
 
 def _max_ratio_in_ball(X, draws=300, seed=0, shrink=1.0):
@@ -148,7 +149,7 @@ def test_exact_ranks_need_several_primes_for_large_minors():
     rng = np.random.default_rng(1)
     A = rng.integers(-1000, 1001, size=(40, 5, 5)).astype(float)
     A[:10, 4] = A[:10, 0] - 7 * A[:10, 1]
-    rational = [P._rank_over_rationals(matrix) for matrix in A]
+    rational = [_rank_over_rationals(matrix) for matrix in A]
     assert np.array_equal(P.exact_ranks(A), rational)
     assert rational[:10] == [4] * 10 and rational[10:] == [5] * 30
 
