@@ -258,7 +258,7 @@ def test_the_claims_table_fits_a_terminal_and_is_plain_text(built):
 
 def test_failing_claim_stops_the_build_and_keeps_the_pdfs_and_their_claims(project):
     before = previous_pdfs(project)
-    module = project / "generator" / "problem1.py"
+    module = project / "generator" / "problem1" / "objective.py"
     with open(module, "a") as stream:
         stream.write(
             "\n\n_correct_gradients = gradients\n\n\n"

@@ -1,0 +1,412 @@
+"""The experiments of Problem 1 and the claims they verify; :func:`run` is the entry point.
+
+:func:`run` reads as a table of contents: one function per experiment, each
+recording its parameters, claims and figures into the ledger.  Every random
+draw comes from one generator seeded with :data:`SEED`, in the order of
+:func:`run`: the data, the probe point, then the points of the PL sweep.  The
+inputs of the experiments are the constants below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import scipy.linalg
+
+from generator.ledger import (
+    Ledger,
+    at_least,
+    at_most,
+    equals,
+    greater_than,
+    less_than,
+)
+from generator.problem1.counterexamples import (
+    boundary_critical_point,
+    boundary_escape_change,
+    last_layer_identity_error,
+    singular_example,
+)
+from generator.problem1.data import DataSpec, make_data, residual_statistics
+from generator.problem1.descent import gradient_descent
+from generator.problem1.figures import plot_descent, plot_pl
+from generator.problem1.objective import (
+    central_difference_gradient,
+    end_to_end,
+    excess_loss,
+    gradient_norm_squared,
+    gradients,
+    hardt_ma_printed_gradients,
+    least_squares_solution,
+    loss,
+    loss_from_samples,
+    second_moments,
+)
+from generator.problem1.pl_inequality import (
+    hardt_ma_threshold_ratio,
+    layer_pl_ratio,
+    pl_equality_instance,
+    pl_ratios,
+)
+from generator.problem1.sweep import PLSweep, pl_sweep, random_ball_points
+
+SEED = 20170424
+"""Seed of every random draw in :func:`run` (the ICLR 2017 conference date)."""
+
+DATA = DataSpec()
+"""The distribution of the data (sample size, dimension, scales)."""
+
+DEPTH = 8
+"""Depth ``H`` of the probe point, the descent and the boundary counterexample; largest depth of the sweep."""
+
+PROBE_NORM = 0.9
+"""Spectral norm of every layer at the random probe point."""
+
+FD_STEP = 1e-3
+"""Step ``h`` of the central differences at the probe point."""
+
+ITERATIONS = 500
+"""Number of gradient descent steps."""
+
+RATIO_FLOOR = 1e-9
+"""Fraction of the initial ``L - L*`` below which the descent's PL ratio is not taken."""
+
+ESCAPE_T = 0.1
+"""``t`` along the two paths out of the boundary critical point."""
+
+VACUOUS_SLOPE, VACUOUS_DEPTH = -5, 2
+"""``y = (slope u, 0)`` and ``H`` of the singular example without critical points in ``U``."""
+
+PL_POINTS, PL_FREE_POINTS = 600, 200
+"""Random points of ``U`` and of ``V`` outside ``U`` in the PL sweep."""
+
+FREE_LAYER_NORMS = (1.0, 3.0)
+"""Range of the norm of the one free layer of the points of ``V`` outside ``U``."""
+
+RATIO_WINDOW = (1e-2, 1e2)
+"""Vertical range of the right panel of the PL figure."""
+
+EQUALITY_TAU = 0.5
+"""``tau`` of the equality instance built on the moments of the data."""
+
+HARDT_MA_INSTANCES = {  # name: (mu, H, tau, check, what the row of the table isolates)
+    "exponent": (1.0, 3, 0.5, less_than(1), "the exponent"),
+    "eigen": (4.0, 3, 0.0, less_than(1), r"$\sigma_{\min}^2$ against $\lambda_{\min}$"),
+    "near": (0.95, 2, 0.1, less_than(1), "just above the threshold"),
+    "hold": (0.5, 3, 0.0, greater_than(1), "below the threshold"),
+}
+"""Equality instances ``Sxx = mu diag(1, 2, 3)`` at which the printed (2.3) is tested."""
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The drawn data ``(X, Y)``, their moments and the least-squares solution ``R`` of (1)."""
+
+    X: np.ndarray
+    Y: np.ndarray
+    Sxx: np.ndarray
+    Syx: np.ndarray
+    Syy: float
+    R: np.ndarray
+
+
+def run(figures_dir: Path) -> Ledger:
+    """Compute every Problem 1 claim and draw its two figures."""
+    figures_dir = Path(figures_dir)
+    led = Ledger(problem=1)
+    rng = np.random.default_rng(SEED)
+    sample = _data(led, rng)
+    probe = _probe_point(led, rng)
+    _loss_identities(led, sample, probe)
+    _gradient_checks(led, sample, probe)
+    _descent(led, sample, figures_dir)
+    _boundary_counterexample(led, sample)
+    _singular_moments(led, sample)
+    sweep, free_sweep = _pl_sweep_points(led, rng, sample)
+    _pl_on_the_ball(led, sweep)
+    _pl_per_layer(led, sweep, free_sweep)
+    _printed_threshold(led, sweep, figures_dir)
+    _pl_equality(led, sample)
+    _printed_equality_instances(led)
+    return led
+
+
+# --- the data and the least-squares problem (1) ---------------------------
+
+
+def _data(led: Ledger, rng: np.random.Generator) -> Sample:
+    """Draw the data; claims on the residual, on ``det R`` and on ``lambda_min(Sxx)``."""
+    X, Y = make_data(rng, DATA)
+    Sxx, Syx, Syy = second_moments(X, Y)
+    R = least_squares_solution(Sxx, Syx)
+    _data_parameters(led)
+    residual = residual_statistics(X, Y)
+    led.claim("residual_orthogonality", residual.orthogonality, at_most(1e-12), source=residual_statistics,
+              description=r"largest normalised moment $|\E[r_{i}x_{j}]|/{(\E[r_i^2]\,\E[x_j^2])}^{1/2}$ "
+                          r"of the residual $r=y-Rx$ (orthogonality)")
+    led.claim("residual_pearson", residual.pearson, greater_than(0.05), source=residual_statistics,
+              description=r"largest Pearson correlation $|\operatorname{corr}(r_i,x_j)|$ "
+                          r"(not zero: $\E[r]\neq0$)")
+    led.claim("residual_quadratic_moment", residual.quadratic, at_least(0.1), source=residual_statistics,
+              description=r"largest normalised moment of $r_i$ against a centred square $x_j^2-\E[x_j^2]$")
+    led.claim("data_det_r", float(np.linalg.det(R)), greater_than(0), source=least_squares_solution,
+              description=r"$\det R$ of the least-squares solution of the data")
+    led.claim("data_lambda_min", scipy.linalg.eigvalsh(Sxx)[0], greater_than(0), source=second_moments,
+              description=r"$\lambda_{\min}(\Sigma_{xx})$ of the data (so $\Sigma_{xx}$ is invertible)")
+    return Sample(X, Y, Sxx, Syx, Syy, R)
+
+
+def _data_parameters(led: Ledger) -> None:
+    """The seed and the parameters of the data distribution :data:`DATA`."""
+    led.parameter("seed", str(SEED), description="seed of numpy.random.default_rng for all draws")
+    led.parameter("samples", DATA.samples, description="sample size $n$ of the empirical distribution")
+    led.parameter("dimension", DATA.dimension, description="dimension $d$ of $x$ and $y$")
+    led.parameter("student_dof", DATA.student_dof,
+                  description="degrees of freedom of the Student-$t$ coordinates of $z$")
+    led.parameter("mixing_scale", DATA.mixing_scale, style="fixed", digits=1,
+                  description=r"scale of the Gaussian perturbation $\Gamma$ in the mixing matrix $T$")
+    led.parameter("target_scale", DATA.target_scale, style="fixed", digits=1,
+                  description=r"scale of the exponent $K/\sqrt{d}$ of the matrix $\Phi$")
+    led.parameter("nonlinear_scale", DATA.nonlinear_scale, style="fixed", digits=2,
+                  description=r"coefficient of the nonlinear term $x\odot|x|$ in $y$")
+    led.parameter("noise_scale", DATA.noise_scale, style="fixed", digits=2,
+                  description="scale of the heteroscedastic Laplace noise")
+
+
+# --- moment form of the loss, excess-loss identity, gradient ---------------
+
+
+def _probe_point(led: Ledger, rng: np.random.Generator) -> list[np.ndarray]:
+    """A random point with ``DEPTH`` layers, each of spectral norm :data:`PROBE_NORM`."""
+    led.parameter("probe_norm", PROBE_NORM, style="fixed", digits=1,
+                  description="spectral norm of every layer at the random probe point")
+    d = DATA.dimension
+    return [PROBE_NORM * G / np.linalg.norm(G, 2) for G in rng.standard_normal((DEPTH, d, d))]
+
+
+def _loss_identities(led: Ledger, sample: Sample, probe: list[np.ndarray]) -> None:
+    """The moment form of the loss and the excess-loss identity at the probe point."""
+    Sxx, Syx, Syy = sample.Sxx, sample.Syx, sample.Syy
+    sample_loss = loss_from_samples(probe, sample.X, sample.Y)
+    led.claim("moment_loss_error", abs(loss(probe, Sxx, Syx, Syy) - sample_loss) / sample_loss,
+              at_most(1e-12), source=loss,
+              description="relative gap between the moment form of the loss and the sample mean")
+    optimum = loss([sample.R - np.eye(DATA.dimension)], Sxx, Syx, Syy)
+    identity_error = abs(sample_loss - optimum - excess_loss(probe, Sxx, Syx)) / sample_loss
+    led.claim("excess_identity_error", identity_error, at_most(1e-12), source=excess_loss,
+              description="relative error of the excess-loss identity at the probe point")
+
+
+def _gradient_checks(led: Ledger, sample: Sample, probe: list[np.ndarray]) -> None:
+    """Three checks of the gradient formula at the probe point.
+
+    Against central differences, against Lemma 2.4 of Hardt & Ma with the
+    products in the printed order, and the last-layer identity with ``Syx = 0``.
+    """
+    Sxx, Syx, Syy = sample.Sxx, sample.Syx, sample.Syy
+    led.parameter("fd_step", FD_STEP, style="sci", description="step $h$ of the central differences")
+    exact = gradients(probe, Sxx, Syx)
+    numeric = central_difference_gradient(probe, Sxx, Syx, Syy, FD_STEP)
+    fd_error = max(np.max(np.abs(a - b)) for a, b in zip(exact, numeric)) / max(
+        np.max(np.abs(a)) for a in exact)
+    led.claim("gradient_fd_error", fd_error, at_most(1e-8), source=central_difference_gradient,
+              description="largest error of the gradient formula against central differences, "
+                          "relative to the largest gradient entry")
+    printed_order = hardt_ma_printed_gradients(probe, Sxx, Syx)
+    order_error = max(np.linalg.norm(a - b) / np.linalg.norm(b) for a, b in zip(printed_order, exact))
+    led.claim("hm_lemma_order_error", order_error, greater_than(0.01), source=hardt_ma_printed_gradients,
+              description="largest relative Frobenius distance of Lemma 2.4 of Hardt and Ma, with the "
+                          "products in the printed order, from the gradient at the probe point")
+    d = DATA.dimension
+    led.claim("last_layer_identity_error", last_layer_identity_error(probe, Sxx, np.zeros((d, d))),
+              at_most(1e-12), source=last_layer_identity_error,
+              description=r"relative error of $\langle\nabla_H\mathcal L,\Id+W_H\rangle"
+                          r"=2(\mathcal L-\mathcal L^*)$ at the probe point with $\Sigma_{yx}=0$")
+
+
+# --- gradient descent from W = 0 -------------------------------------------
+
+
+def _descent(led: Ledger, sample: Sample, figures_dir: Path) -> None:
+    """Gradient descent from ``W = 0`` reaches ``R`` inside the unit ball; its figure."""
+    Sxx, Syx, R = sample.Sxx, sample.Syx, sample.R
+    step = 1.0 / (2 * DEPTH * scipy.linalg.eigvalsh(Sxx)[-1] * np.linalg.norm(R, 2) ** 2)
+    led.parameter("depth", DEPTH, description="depth $H$ of the descent and of the probe point")
+    led.parameter("iterations", ITERATIONS, description="number of gradient descent steps")
+    led.parameter("step", step, style="sci", digits=3,
+                  description=r"step size $1/(2H\lambda_{\max}(\Sigma_{xx})\|R\|_2^2)$")
+    led.parameter("ratio_floor", RATIO_FLOOR, style="sci", digits=1,
+                  description=r"the PL ratio along the descent is taken while $\mathcal L-\mathcal L^*$ "
+                              "exceeds this fraction of its initial value")
+    path = gradient_descent(Sxx, Syx, DEPTH, step, ITERATIONS, RATIO_FLOOR)
+    led.claim("descent_final_gap", path.excess[-1] / path.excess[0], at_most(1e-12), source=gradient_descent,
+              description=r"$\mathcal L-\mathcal L^*$ after the descent relative to its value at $W=0$")
+    product_error = np.linalg.norm(end_to_end(path.layers) - R) / np.linalg.norm(R)
+    led.claim("descent_product_error", product_error, at_most(1e-8), source=gradient_descent,
+              description=r"relative distance $\|P-R\|_F/\|R\|_F$ after the descent")
+    led.claim("descent_max_norm", float(path.norms.max()), less_than(1), source=gradient_descent,
+              description=r"largest layer norm $\|W_k\|_2$ met along the descent")
+    led.claim("descent_norm_spread", path.norm_spread, at_most(0.05), source=gradient_descent,
+              description="largest difference between the largest and the smallest layer norm "
+                          "along the descent, relative to the largest")
+    led.claim("descent_pl_ratio_min", path.pl_ratio_min, at_least(1), source=gradient_descent,
+              description="smallest ratio of the two sides of the PL inequality along the descent")
+    plot_descent(path, figures_dir / "p1_descent.pdf")
+    led.figure("descent", "p1_descent.pdf", source=plot_descent)
+
+
+# --- counterexamples: the boundary critical point, singular Sxx -----------
+
+
+def _boundary_counterexample(led: Ledger, sample: Sample) -> None:
+    """A critical point on the unit sphere that is not a minimum, and the two paths out of it."""
+    Sxx, Syx, Syy = sample.Sxx, sample.Syx, sample.Syy
+    corner = boundary_critical_point(DEPTH, DATA.dimension)
+    led.claim("boundary_gradient_norm", gradient_norm_squared(corner, Sxx, Syx) ** 0.5, equals(0),
+              source=gradients,
+              description=r"$\|\nabla\mathcal L\|_F$ at $W_1=W_2=-\Id$, other $W_k=0$")
+    led.claim("boundary_gap", excess_loss(corner, Sxx, Syx), greater_than(0), source=excess_loss,
+              description=r"$\mathcal L-\mathcal L^*$ at that boundary critical point")
+    led.parameter("escape_t", ESCAPE_T, style="fixed", digits=1, description="$t$ along the escape paths")
+    led.claim("boundary_escape_down", boundary_escape_change(Sxx, Syx, Syy, DEPTH, ESCAPE_T, +1),
+              less_than(0), source=boundary_escape_change,
+              description=r"change of the loss from $W^\circ$ to $W_+(t)$")
+    led.claim("boundary_escape_up", boundary_escape_change(Sxx, Syx, Syy, DEPTH, ESCAPE_T, -1),
+              greater_than(0), source=boundary_escape_change,
+              description=r"change of the loss from $W^\circ$ to $W_-(t)$")
+
+
+def _singular_moments(led: Ledger, sample: Sample) -> None:
+    """``x = (u, 0)``: a critical point in ``U`` that misses ``R_0``, and an example with none in ``U``."""
+    S1xx, S1yx, S1yy = singular_example(sample.X[:, 0])
+    origin = [np.zeros((2, 2)) for _ in range(DEPTH)]
+    led.claim("singular_gradient_norm", gradient_norm_squared(origin, S1xx, S1yx) ** 0.5, equals(0),
+              source=gradients, description=r"$\|\nabla\mathcal L\|_F$ at $W=0$ for $x=(u,0)$, $y=x$")
+    led.claim("singular_gap", loss(origin, S1xx, S1yx, S1yy) / S1yy, at_most(1e-12), source=loss,
+              description=r"$\mathcal L(0)/\E\|y\|_2^2$ for $x=(u,0)$, $y=x$, where $\mathcal L^*=0$")
+    distance = np.linalg.norm(end_to_end(origin) - least_squares_solution(S1xx, S1yx))
+    led.claim("singular_distance", distance, greater_than(0.5), source=least_squares_solution,
+              description=r"$\|P(0)-R_0\|_F$ for $x=(u,0)$, $y=x$", style="fixed", digits=3)
+    led.parameter("vacuous_slope", VACUOUS_SLOPE,
+                  description=r"coefficient of $u$ in $y$ in the example without critical points "
+                              r"in $\mathcal U$")
+    led.parameter("vacuous_depth", VACUOUS_DEPTH,
+                  description=r"depth $H$ of the example without critical points in $\mathcal U$")
+    S2xx, S2yx, _ = singular_example(sample.X[:, 0], float(VACUOUS_SLOPE))
+    led.claim("singular_vacuous_norm", np.linalg.norm(least_squares_solution(S2xx, S2yx), 2),
+              at_least(2**VACUOUS_DEPTH), source=least_squares_solution,
+              description=rf"$\|R_0\|_2$, the smallest $\|R\|_2$ over the solutions, for $x=(u,0)$, "
+                          rf"$y=({VACUOUS_SLOPE}u,0)$; at least $2^H$ for $H={VACUOUS_DEPTH}$")
+
+
+# --- PL inequalities: sweep, per-layer form, threshold of the printed (2.3)
+
+
+def _pl_sweep_points(led: Ledger, rng: np.random.Generator, sample: Sample) -> tuple[PLSweep, PLSweep]:
+    """Both sides of the PL inequalities at random points of ``U`` and of ``V`` outside ``U``."""
+    led.parameter("pl_points", PL_POINTS, description=r"random points of $\mathcal U$ in the PL sweep")
+    led.parameter("pl_free_points", PL_FREE_POINTS,
+                  description=r"random points of $\mathcal V$ outside $\mathcal U$ in the PL sweep")
+    led.parameter("pl_free_low", FREE_LAYER_NORMS[0], style="int",
+                  description="lower end of the range of the norm of the free layer")
+    led.parameter("pl_free_high", FREE_LAYER_NORMS[1], style="int",
+                  description="upper end of the range of the norm of the free layer")
+    moments = (sample.Sxx, sample.Syx)
+    sweep = pl_sweep(random_ball_points(rng, PL_POINTS, moments, max_depth=DEPTH))
+    free_sweep = pl_sweep(random_ball_points(rng, PL_FREE_POINTS, moments, max_depth=DEPTH,
+                                             free_layer_norm=FREE_LAYER_NORMS))
+    led.claim("pl_sweep_count", sweep.lhs.size + free_sweep.lhs.size, equals(PL_POINTS + PL_FREE_POINTS),
+              source=pl_sweep, description=r"sweep points with $\mathcal L>\mathcal L^*$ (all of them)",
+              style="int")
+    return sweep, free_sweep
+
+
+def _pl_on_the_ball(led: Ledger, sweep: PLSweep) -> None:
+    """The inequality on ``B_tau`` at the sweep points, and where it is tight."""
+    led.claim("pl_sweep_singular_count", int(np.sum(sweep.singular)), greater_than(0), source=pl_sweep,
+              description=r"points of $\mathcal U$ in the sweep with singular $\Sigma_{xx}$", style="int")
+    ratios = sweep.lhs / sweep.ours
+    led.claim("pl_sweep_min_ratio", float(np.min(ratios)), at_least("1 - 1e-12"), source=pl_sweep,
+              description=r"smallest ratio of the two sides of the PL inequality on $\mathcal B_\tau$ "
+                          "over the random points")
+    # Where the minimum sits: H = 1 and rank Sxx = 1 make the inequality an identity.
+    tight = (sweep.depth == 1) & (sweep.rank == 1)
+    led.claim("pl_sweep_tight_count", int(np.sum(tight)), greater_than(0), source=pl_sweep,
+              description=r"sweep points with $H=1$ and $\operatorname{rank}\Sigma_{xx}=1$", style="int")
+    led.claim("pl_sweep_tight_deviation", float(np.max(np.abs(ratios[tight] - 1))), at_most(1e-12),
+              source=pl_sweep,
+              description=r"largest $|\text{ratio}-1|$ over the sweep points with $H=1$ and "
+                          r"$\operatorname{rank}\Sigma_{xx}=1$")
+    led.claim("pl_sweep_other_min_ratio", float(np.min(ratios[~tight])), at_least("1 - 1e-12"),
+              source=pl_sweep, description="smallest ratio over the other sweep points", digits=4)
+
+
+def _pl_per_layer(led: Ledger, sweep: PLSweep, free_sweep: PLSweep) -> None:
+    """The per-layer inequality at every layer of ``U`` and at the free layer of ``V``."""
+    layer_ratio = min(float(np.min(sweep.layer_ratio)), float(np.min(free_sweep.layer_ratio)))
+    led.claim("pl_layer_min_ratio", layer_ratio, at_least("1 - 1e-12"), source=pl_sweep,
+              description=r"smallest ratio of the two sides of the per-layer inequality over every layer "
+                          r"of the points of $\mathcal U$ and the free layer of the points of $\mathcal V$")
+    led.claim("pl_free_min_ratio", float(np.min(free_sweep.layer_ratio)), at_least("1 - 1e-12"),
+              source=pl_sweep, digits=3,
+              description=r"the same, over the free layer of the points of $\mathcal V$ only")
+
+
+def _printed_threshold(led: Ledger, sweep: PLSweep, figures_dir: Path) -> None:
+    """The printed (2.3) below its threshold at the sweep points; the PL figure."""
+    below = ~sweep.singular & (sweep.threshold <= 1)
+    led.claim("pl_threshold_count", int(np.sum(below)), greater_than(0), source=pl_sweep, style="int",
+              description=r"sweep points with invertible $\Sigma_{xx}$ and "
+                          r"$\lambda_{\min}(\Sigma_{xx})\le{(1-\tau)}^{H-1}$")
+    led.claim("pl_threshold_min_ratio", float(np.min(sweep.lhs[below] / sweep.printed[below])),
+              at_least("1 - 1e-12"), source=pl_sweep, digits=3,
+              description="smallest ratio of the two sides of the printed inequality (2.3) over those points")
+    plot_pl(sweep, figures_dir / "p1_pl.pdf", RATIO_WINDOW)
+    led.figure("pl", "p1_pl.pdf", source=plot_pl)
+
+
+def _pl_equality(led: Ledger, sample: Sample) -> None:
+    """Both PL inequalities hold with equality at the equality instance on the data's ``Sxx``."""
+    led.parameter("equality_tau", EQUALITY_TAU, style="fixed", digits=1,
+                  description=r"$\tau$ of the equality instance on the data")
+    Sxx = sample.Sxx
+    equal_layers, equal_Syx = pl_equality_instance(DEPTH, EQUALITY_TAU, Sxx)
+    equality_ratios = [pl_ratios(equal_layers, Sxx, equal_Syx)[0]] + [
+        layer_pl_ratio(equal_layers, Sxx, equal_Syx, k) for k in range(1, DEPTH + 1)]
+    led.claim("pl_equality_deviation", max(abs(r - 1) for r in equality_ratios), at_most(1e-10),
+              source=pl_equality_instance,
+              description=r"largest distance from 1 of the ratio of the two sides at the equality "
+                          r"instance, for the inequality on $\mathcal B_\tau$ and the per-layer one of "
+                          "every layer")
+
+
+# --- the printed (2.3) at equality instances Sxx = mu diag(1, 2, 3) -------
+
+
+def _hardt_ma_instance_ratio(depth: int, tau: float, scale: float) -> float:
+    """LHS over the printed right side of (2.3) at the equality instance, ``Sxx = scale diag(1, 2, 3)``."""
+    Sxx = scale * np.diag([1.0, 2.0, 3.0])
+    layers, Syx = pl_equality_instance(depth, tau, Sxx)
+    return pl_ratios(layers, Sxx, Syx)[1]
+
+
+def _printed_equality_instances(led: Ledger) -> None:
+    """The printed (2.3) at :data:`HARDT_MA_INSTANCES`: it fails above its threshold, holds below."""
+    deviations = []
+    for name, (mu, H, tau, check, row) in HARDT_MA_INSTANCES.items():
+        digits = 2 if name == "near" else 1
+        where = f"in the row ``{row}'' of the table of equality instances"
+        led.parameter(f"hm_{name}_lambda", mu, style="fixed", digits=digits,
+                      description=rf"$\mu=\lambda_{{\min}}(\Sigma_{{xx}})$ {where}")
+        led.parameter(f"hm_{name}_depth", H, description=f"$H$ {where}")
+        led.parameter(f"hm_{name}_tau", tau, style="fixed", digits=1, description=rf"$\tau$ {where}")
+        ratio = _hardt_ma_instance_ratio(H, tau, mu)
+        predicted = 1.0 / hardt_ma_threshold_ratio(H, tau, mu * np.diag([1.0, 2.0, 3.0]))
+        deviations.append(abs(ratio - predicted) / predicted)
+        led.claim(f"hm_{name}_ratio", ratio, check, source=pl_ratios, style="fixed", digits=3,
+                  description=rf"left over right side of the printed inequality (2.3) at the equality "
+                              rf"instance with $\Sigma_{{xx}}={mu:g}\diag(1,2,3)$, $H={H}$, $\tau={tau:g}$")
+    led.claim("hm_formula_deviation", max(deviations), at_most(1e-12), source=pl_ratios,
+              description=r"largest relative deviation of those four ratios from $1/\rho={(1-\tau)}^{H-1}/\mu$")

@@ -1,0 +1,76 @@
+"""Plain gradient descent on the loss of Problem 1 from ``W = 0``, and its record.
+
+Along the path :func:`gradient_descent` records the excess loss, every layer
+norm and the smallest ratio of the two sides of the PL-type inequality of
+:mod:`generator.problem1.pl_inequality`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg
+
+from generator.problem1.objective import (
+    _product_and_gradients,
+    least_squares_solution,
+    smallest_positive_eigenvalue,
+)
+from generator.problem1.validation import _check_moments
+
+
+@dataclass(frozen=True)
+class DescentPath:
+    """Record of gradient descent: per iterate, ``L - L*`` and every ``||W_k||_2``."""
+
+    excess: np.ndarray
+    norms: np.ndarray
+    layers: list
+    pl_ratio_min: float
+
+    @property
+    def norm_spread(self) -> float:
+        """``max_s (max_k - min_k ||W_k^{(s)}||_2) / max_k ||W_k^{(s)}||_2`` over ``s >= 1``."""
+        largest = self.norms[1:].max(axis=1)
+        return float(np.max((largest - self.norms[1:].min(axis=1)) / largest))
+
+
+def gradient_descent(
+    Sxx, Syx, depth: int, step: float, iterations: int, ratio_floor: float = 1e-9
+) -> DescentPath:
+    """Plain gradient descent ``W_k <- W_k - step * dL/dW_k`` from ``W = 0``.
+
+    Records ``L - L* = ||(P - R) Sxx^{1/2}||_F^2`` (with one eigendecomposition of
+    ``Sxx`` for the whole path), all layer norms and the smallest ratio
+    ``||grad L||^2 / (c(tau) (L - L*))`` met along the path, with ``tau`` the
+    current largest layer norm.  The ratio is taken only over iterates with
+    ``L - L* > ratio_floor * (L(0) - L*)``: near rounding level both sides are noise.
+    """
+    Sxx, Syx = _check_moments(Sxx, Syx)
+    if int(depth) != depth or depth < 1:
+        raise ValueError(f"depth must be a positive integer, got {depth}")
+    if not step > 0 or int(iterations) != iterations or iterations < 1:
+        raise ValueError("need a positive step and a positive integer number of iterations")
+    d = Sxx.shape[0]
+    R = least_squares_solution(Sxx, Syx)
+    eigenvalues, V = scipy.linalg.eigh(Sxx)
+    root = V * np.sqrt(np.clip(eigenvalues, 0.0, None))  # Sxx = root root^T
+    history = np.zeros((iterations + 1, depth, d, d))
+    excess = np.empty(iterations + 1)
+    grad_sq = np.empty(iterations + 1)
+    for t in range(iterations + 1):
+        P, grads = _product_and_gradients(history[t], Sxx, Syx)
+        grads = np.stack(grads)
+        excess[t] = np.sum(((P - R) @ root) ** 2)
+        grad_sq[t] = np.sum(grads * grads)
+        if t < iterations:
+            history[t + 1] = history[t] - step * grads
+    layers = list(history[-1])
+    # One stacked SVD for all layer norms of the path, after the loop.
+    norms = np.linalg.norm(history, ord=2, axis=(2, 3))
+    tau = norms.max(axis=1)
+    counted = (tau < 1) & (excess > ratio_floor * excess[0])
+    c = 4.0 * depth * (1.0 - tau[counted]) ** (2 * (depth - 1)) * smallest_positive_eigenvalue(Sxx)
+    ratio_min = np.min(grad_sq[counted] / (c * excess[counted]), initial=np.inf)
+    return DescentPath(excess, norms, layers, float(ratio_min))

@@ -1,0 +1,176 @@
+"""The PL-type inequalities of Problem 1 at random points, batched.
+
+:func:`random_ball_points` draws random layers and moments, grouped by
+dimension and depth; :func:`pl_sweep` evaluates at all of them, with stacked
+linear algebra, both sides of the inequality on ``B_tau``, of its per-layer
+form and of the printed (2.3) -- the numbers that the per-point functions of
+:mod:`generator.problem1.pl_inequality` compute one point at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class BallBatch:
+    """Random points sharing ``d`` and ``H``: arrays stacked along the first axis.
+
+    ``layers`` is ``(n, H, d, d)``, ``Sxx`` and ``Syx`` are ``(n, d, d)``;
+    ``free_layer[i]`` is the 0-based index of the one layer whose norm may
+    exceed 1 (a point of ``V`` outside ``U``), or ``-1`` when every layer has
+    norm below 1.
+    """
+
+    layers: np.ndarray
+    Sxx: np.ndarray
+    Syx: np.ndarray
+    free_layer: np.ndarray
+
+
+def random_ball_points(
+    rng: np.random.Generator,
+    count: int,
+    data_moments,
+    max_depth: int = 8,
+    free_layer_norm: tuple[float, float] | None = None,
+) -> list[BallBatch]:
+    """Random points ``(Ws, Sxx, Syx)`` for the PL checks, grouped by ``(d, H)``.
+
+    Even-numbered points use ``data_moments``; the others random moments
+    ``Sxx = 10^u B B^T`` (``u`` uniform on ``[-2, 2]``; ``B`` Gaussian ``d x d`` with
+    its columns beyond a random rank set to zero, so ``Sxx`` is often singular)
+    with consistent ``Syx = C Sxx``, ``d`` uniform on ``1..5``.  ``H`` is uniform
+    on ``1..max_depth``, ``tau`` uniform on ``[0, 0.95]`` and layer ``k`` has norm
+    ``tau * u_k`` (``u_k`` uniform, the largest set to 1).  With
+    ``free_layer_norm = (low, high)`` one layer per point, chosen uniformly, gets
+    instead a norm uniform on ``[low, high]``.
+    """
+    if int(count) != count or count < 1:
+        raise ValueError("count must be a positive integer")
+    if int(max_depth) != max_depth or max_depth < 1:
+        raise ValueError(f"max_depth must be a positive integer, got {max_depth}")
+    data_Sxx, data_Syx = (np.asarray(m, dtype=float) for m in data_moments)
+    data_d = data_Sxx.shape[0]
+    from_data = np.arange(count) % 2 == 0
+    dims = np.where(from_data, data_d, rng.integers(1, 6, size=count))
+    depths = rng.integers(1, max_depth + 1, size=count)
+    keys = sorted({(bool(s), int(d), int(H)) for s, d, H in zip(from_data, dims, depths)})
+    batches = []
+    for source, d, H in keys:
+        n = int(np.sum((from_data == source) & (dims == d) & (depths == H)))
+        if source:
+            Sxx = np.broadcast_to(data_Sxx, (n, d, d)).copy()
+            Syx = np.broadcast_to(data_Syx, (n, d, d)).copy()
+        else:
+            rank = rng.integers(1, d + 1, size=n)
+            B = rng.standard_normal((n, d, d)) * (np.arange(d) < rank[:, None])[:, None, :]
+            Sxx = 10.0 ** rng.uniform(-2, 2, size=n)[:, None, None] * (B @ B.transpose(0, 2, 1))
+            Syx = rng.standard_normal((n, d, d)) @ Sxx
+        tau = rng.uniform(0.0, 0.95, size=n)
+        fractions = rng.uniform(0.0, 1.0, size=(n, H))
+        fractions[np.arange(n), np.argmax(fractions, axis=1)] = 1.0
+        G = rng.standard_normal((n, H, d, d))
+        unit = G / np.linalg.norm(G, ord=2, axis=(2, 3))[:, :, None, None]
+        layers = (tau[:, None] * fractions)[:, :, None, None] * unit
+        free = np.full(n, -1)
+        if free_layer_norm is not None:
+            low, high = free_layer_norm
+            free = rng.integers(0, H, size=n)
+            norms = rng.uniform(low, high, size=n)
+            layers[np.arange(n), free] = unit[np.arange(n), free] * norms[:, None, None]
+        batches.append(BallBatch(layers, Sxx, Syx, free))
+    return batches
+
+
+@dataclass(frozen=True)
+class PLSweep:
+    """Both sides of the PL-type inequalities, and of the printed (2.3), at random points.
+
+    ``lhs`` is ``||grad L||_F^2``; ``ours`` and ``printed`` are the right-hand
+    sides ``c (L - L*)`` of our inequality and of the printed (2.3); ``tau`` is
+    ``max_k ||W_k||_2``; ``singular`` marks points whose ``Sxx`` is singular (there
+    the printed right side vanishes and ours uses ``lambda_+``); ``depth`` and
+    ``rank`` are ``H`` and the numerical rank of ``Sxx``; ``threshold`` is
+    ``lambda_min(Sxx) / (1 - tau)^{H-1}`` (0 when singular); ``layer_ratio`` is
+    the smallest per-layer ratio ``||dL/dW_k||^2 / (4 lambda_+ prod_{j != k}
+    (1 - ||W_j||_2)^2 (L - L*))`` over the layers ``k`` whose companions all have
+    norm at most 1.  Every array has one entry per point with ``L > L*``.
+    """
+
+    lhs: np.ndarray
+    ours: np.ndarray
+    printed: np.ndarray
+    tau: np.ndarray
+    singular: np.ndarray
+    depth: np.ndarray
+    rank: np.ndarray
+    threshold: np.ndarray
+    layer_ratio: np.ndarray
+
+
+def _sweep_batch(batch: BallBatch) -> dict:
+    """Vectorised quantities of :class:`PLSweep` for one :class:`BallBatch`."""
+    layers, Sxx, Syx = batch.layers, batch.Sxx, batch.Syx
+    n, H, d, _ = layers.shape
+    factors = np.eye(d) + layers
+    below = [np.broadcast_to(np.eye(d), (n, d, d))]
+    for k in range(1, H):
+        below.append(factors[:, k - 1] @ below[-1])
+    above = [np.broadcast_to(np.eye(d), (n, d, d))]
+    for k in range(H - 2, -1, -1):
+        above.append(above[-1] @ factors[:, k + 1])
+    above = above[::-1]
+    G = above[0] @ factors[:, 0] @ Sxx - Syx  # P Sxx - Syx
+    layer_sq = np.stack(
+        [4.0 * np.sum((above[k].transpose(0, 2, 1) @ G @ below[k].transpose(0, 2, 1)) ** 2, axis=(1, 2))
+         for k in range(H)],
+        axis=1,
+    )
+    # L - L* = sum over positive eigenvalues of ||G v_i||^2 / lambda_i, since (P - R) Sxx = G.
+    eigenvalues, V = np.linalg.eigh(Sxx)
+    cutoff = d * np.finfo(float).eps * np.maximum(eigenvalues[:, -1], 0.0)
+    positive = eigenvalues > cutoff[:, None]
+    safe = np.where(positive, eigenvalues, 1.0)
+    excess = np.sum(np.where(positive, np.sum((G @ V) ** 2, axis=1) / safe, 0.0), axis=1)
+    lam_plus = np.min(np.where(positive, eigenvalues, np.inf), axis=1)
+    rank = positive.sum(axis=1)
+    singular = rank < d
+    norms = np.linalg.norm(layers, ord=2, axis=(2, 3))
+    tau = norms.max(axis=1)
+    lam_min = np.where(singular, 0.0, eigenvalues[:, 0])
+    shrink = (1.0 - np.minimum(norms, 1.0)) ** 2
+    ratios = np.full((n, H), np.inf)
+    for k in range(H):
+        others = np.delete(np.arange(H), k)
+        admissible = np.all(norms[:, others] <= 1.0, axis=1)
+        bound = 4.0 * lam_plus * np.prod(shrink[:, others], axis=1) * excess
+        ratios[admissible, k] = layer_sq[admissible, k] / bound[admissible]
+    inside = tau < 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ours = np.where(inside, 4.0 * H * (1.0 - tau) ** (2 * (H - 1)) * lam_plus * excess, np.nan)
+        printed = np.where(inside, 4.0 * H * (1.0 - tau) ** (H - 1) * lam_min**2 * excess, np.nan)
+        threshold = np.where(inside, lam_min / (1.0 - tau) ** (H - 1), np.nan)
+    keep = excess > 0
+    return {
+        "lhs": layer_sq.sum(axis=1)[keep], "ours": ours[keep], "printed": printed[keep],
+        "tau": tau[keep], "singular": singular[keep], "depth": np.full(n, H)[keep],
+        "rank": rank[keep], "threshold": threshold[keep], "layer_ratio": ratios.min(axis=1)[keep],
+    }
+
+
+def pl_sweep(batches) -> PLSweep:
+    """Evaluate :class:`PLSweep` at the points of :func:`random_ball_points`.
+
+    Everything is batched over the points of a batch (prefix and suffix products,
+    one stacked eigendecomposition of ``Sxx``, stacked SVDs for the layer norms).
+    Points with ``L = L*`` are skipped (every inequality is ``0 >= 0`` there); the
+    number of points kept is part of the record.  Points with a layer of norm
+    at least 1 get ``nan`` for ``ours``, ``printed`` and ``threshold``.
+    """
+    parts = [_sweep_batch(batch) for batch in batches]
+    if not parts:
+        raise ValueError("no points to evaluate")
+    return PLSweep(**{name: np.concatenate([part[name] for part in parts]) for name in parts[0]})

@@ -1,0 +1,370 @@
+"""Every claim of Problem 3: :func:`run` and one function per experiment.
+
+:func:`run` reads as the table of contents: each experiment records its
+claims, parameters and figures into the ledger, in the order the PDF's
+appendix lists them, and names as ``source`` the function that computed each
+value.  Seeds, sample sizes and the data of the experiments are in
+:mod:`generator.problem3.experiments`.  Every random number comes from one
+stream of :func:`~generator.problem3.experiments.seed_streams`, and the
+experiments take their streams in the order :func:`run` calls them: reordering
+the calls changes the numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_FLOOR, Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from generator.ledger import (
+    Ledger,
+    at_least,
+    at_most,
+    equals,
+    format_number,
+    greater_than,
+    within_standard_errors,
+)
+from generator.problem3.ball import active_set_rank_bounds, ball_check, exact_relu_ranks, rank_deficient_ball
+from generator.problem3.data import ENTRY_BOUND, FAMILIES, ball_suite, data_family, full_rank_example, skew_triangle
+from generator.problem3.experiments import (
+    ANTIPODAL_SIGMOID_SAMPLES,
+    BALL_DRAWS,
+    CROSSCHECK_SAMPLES,
+    EXACT_CASES,
+    EXACT_SAMPLES,
+    FIGURE_M,
+    GRID,
+    LEMMA_DRAWS,
+    LEMMA_SHAPES,
+    LINE_M,
+    RELU_SAMPLES,
+    SEED,
+    SIGMOID_SAMPLES,
+    WIDTHS,
+    Sweep,
+    Tally,
+    seed_streams,
+)
+from generator.problem3.features import (
+    RANK_RTOL,
+    activate,
+    declared_singular_fraction,
+    sampled_ratios,
+    singular_value_ratios,
+    standard_error,
+)
+from generator.problem3.figures import plot_cells, plot_frequency_vs_width
+from generator.problem3.lower_bound import cell_count_bound, singular_probability_lower_bound
+from generator.problem3.planar import (
+    RAY_MERGE_TOL,
+    exact_singular_probability_planar,
+    line_singular_probability,
+    planar_cells,
+    planar_deficiency_table,
+)
+from generator.problem3.rado import (
+    certified_active_sets,
+    rado_primes_needed,
+    rado_singular,
+    random_evaluation_singular,
+)
+from generator.problem3.ranks import PRIMES, _primes_needed, exact_ranks
+
+
+def run(figures_dir: Path) -> Ledger:
+    """Compute every Problem 3 claim and draw both figures."""
+    figures_dir = Path(figures_dir)
+    led = Ledger(problem=3)
+    stream = seed_streams()
+    tally = Tally(CROSSCHECK_SAMPLES)
+    _common_parameters(led)
+    _ball(led, stream)
+    _counterexample(led)
+    _rank_lemma(led, stream)
+    _exact_cases(led, tally, stream)
+    sweep = _sweep(led, tally, stream)
+    _planar_exact_values(led, sweep)
+    _sigmoid_on_scalar_data(led, stream)
+    _exact_decisions_checked(led, tally)
+    _sigmoid_threshold_test(led, sweep)
+    _cells_figure(led, figures_dir, stream)
+    _frequency_figure(led, figures_dir, sweep)
+    return led
+
+
+def _short_lower(value: float) -> float:
+    """The largest two-significant-digit decimal at most ``value``: a threshold that prints briefly."""
+    if value <= 0:
+        return 0.0
+    exact = Decimal(value)
+    unit = Decimal(1).scaleb(exact.adjusted() - 1)
+    rounded = exact.quantize(unit, rounding=ROUND_FLOOR)
+    return float(rounded) if float(rounded) <= value else float(rounded - unit)
+
+
+def _common_parameters(led: Ledger) -> None:
+    """The inputs several experiments share: seed, sample sizes, data range and rank threshold."""
+    led.parameter("seed", SEED, description="root seed of all experiments")
+    led.parameter("relu_samples", RELU_SAMPLES, description="Monte Carlo draws of $W$ per ReLU configuration")
+    led.parameter("exact_samples", EXACT_SAMPLES, description="draws of $W$ for the exactly solved cases")
+    led.parameter("sigmoid_samples", SIGMOID_SAMPLES, description="draws of $W$ per sigmoid configuration")
+    led.parameter("antipodal_sigmoid_samples", ANTIPODAL_SIGMOID_SAMPLES,
+                  description="draws of $W$ per sigmoid configuration with antipodal data")
+    led.parameter("crosscheck_samples", CROSSCHECK_SAMPLES,
+                  description="ReLU draws per configuration also tested by the singular value ratio")
+    led.parameter("entry_bound", ENTRY_BOUND, description="largest absolute entry of the random integer data, $d_0 \\ge 2$")
+    led.parameter("rank_rtol", RANK_RTOL, description="relative threshold $\\tau$ of the floating-point rank test",
+                  style="sci", digits=1)
+    # Both are quoted as upper bounds, so they are printed rounded up.
+    led.parameter("se_max", format_number(0.5 / math.sqrt(RELU_SAMPLES), "sci", 2, "up"),
+                  description="largest possible standard error of a ReLU frequency, $1/(2\\sqrt{n})$")
+    led.parameter("sigmoid_upper", format_number(1 - 0.05 ** (1 / SIGMOID_SAMPLES), "sci", 2, "up"),
+                  description="one-sided 95% upper confidence bound when 0 of n sigmoid draws are singular")
+
+
+def _ball(led: Ledger, stream) -> None:
+    """The constructive proof: balls of rank-deficient W, for every kind of X."""
+    suite = ball_suite(stream())
+    led.parameter("ball_cases", len(suite), description="data matrices in the ball check")
+    led.parameter("ball_draws", BALL_DRAWS, description="perturbed $W'$ per data matrix")
+    _, skew_radius = rank_deficient_ball(skew_triangle())
+    led.claim("ball_radius_skew", skew_radius, at_least(0.707), source=rank_deficient_ball,
+              description="radius of the ball for $X_0$", style="fixed", digits=6, rounding="down")
+    led.claim("ball_radius_gap", abs(1 / math.sqrt(2) - skew_radius), at_most(1e-14), source=rank_deficient_ball,
+              description="distance of that radius from $1/\\sqrt{2}$", style="sci", digits=1,
+              rounding="up")
+    outside, worst_ratio = ball_check(suite, BALL_DRAWS, stream())
+    led.claim("ball_outside", outside, equals(0), source=ball_check,
+              description="perturbed $W'$ with a row outside the centre's cell (exact signs)", style="int")
+    led.claim("ball_max_ratio", worst_ratio, at_most(RANK_RTOL / 100), source=ball_check,
+              description="largest singular value ratio of the ReLU features over all $W'$ in the balls",
+              style="sci", digits=1)
+
+
+def _counterexample(led: Ledger) -> None:
+    """The counterexample to two tempting statements, with exact ranks."""
+    X0, W0 = skew_triangle(), full_rank_example()
+    led.claim("example_rank_f", int(exact_ranks(activate(W0 @ X0, "relu"))[0]), equals(3),
+              source=exact_ranks, description="rank of the ReLU features of $W_0$ and $X_0$", style="int")
+    led.claim("example_rank_g", int(exact_ranks(W0 @ X0)[0]), equals(2),
+              source=exact_ranks, description="rank of the product $G$ of $W_0$ and $X_0$", style="int")
+
+
+def _rank_lemma(led: Ledger, stream) -> None:
+    """The rank lemma, on random integer data and integer weights (including lines d0 = 1): exact ranks."""
+    excess, line_rank, lemma_primes = -math.inf, 0, 0
+    led.parameter("rank_lemma_draws", LEMMA_DRAWS, description="random $W$ per data matrix in the rank-lemma check")
+    for d0, m in LEMMA_SHAPES:
+        X = data_family("general", d0, m, stream())
+        W = stream().integers(-ENTRY_BOUND, ENTRY_BOUND + 1, size=(LEMMA_DRAWS, m, d0)).astype(float)
+        ranks = exact_relu_ranks(X, W)
+        needed = _primes_needed(activate(W @ X, "relu"))
+        lemma_primes = max(lemma_primes, math.inf if needed is None else needed)
+        excess = max(excess, int(np.max(ranks - active_set_rank_bounds(X, W))))
+        if d0 == 1:
+            line_rank = max(line_rank, int(np.max(ranks)))
+    led.claim("rank_bound_excess", excess, at_most(0), source=active_set_rank_bounds,
+              description="largest excess of the exact rank of $F$ over the active-set bound, random integer"
+              " data and weights", style="int")
+    led.claim("line_max_rank", line_rank, at_most(2), source=exact_relu_ranks,
+              description="largest exact rank of $F$ for scalar data and integer weights", style="int")
+    led.claim("lemma_primes", lemma_primes, at_most(len(PRIMES)), source=exact_ranks,
+              description="most primes the exact ranks of $F$ in the rank-lemma check needed (more: rational"
+              " elimination)", style="int")
+
+
+def _exact_cases(led: Ledger, tally: Tally, stream) -> None:
+    """Exact small cases: formula, enumeration (Rado) and Monte Carlo (exact decisions)."""
+    for name, X, representative, target, label in EXACT_CASES:
+        if X.shape[0] == 2:
+            table = planar_deficiency_table(X, representative)
+            value = float(np.sum(table.weights[table.deficient]))
+            led.claim(f"enum_{name}", abs(value - float(target)), at_most(1e-12),
+                      source=exact_singular_probability_planar,
+                      description=f"distance of the enumerated probability from {target}, {label}",
+                      style="sci", digits=1, rounding="up")
+            tally.table(X if representative is None else representative, table, stream())
+        frequency = float(np.mean(tally.relu(X, EXACT_SAMPLES, stream(), representative)))
+        error = standard_error(float(target), EXACT_SAMPLES)
+        led.claim(f"mc_{name}", frequency, within_standard_errors(target, error, 4), source=rado_singular,
+                  description=f"ReLU frequency for {label}; exact {target}", style="fixed", digits=4)
+        led.claim(f"mc_{name}_z", abs(frequency - float(target)) / error, at_most(4.0), source=standard_error,
+                  description=f"distance of that frequency from {target} in standard errors", style="fixed",
+                  digits=2)
+
+
+def _sweep(led: Ledger, tally: Tally, stream) -> Sweep:
+    """Grid of (d0, m): the bound, ReLU for three families, the sigmoid; the rows with m = FIGURE_M make the figure.
+
+    Returns what later claims and the frequency figure need (:class:`Sweep`).
+    """
+    led.parameter("figure_m", FIGURE_M, description="number of data points $m$ in the $d_0$ sweep")
+    sweep = Sweep()
+    for d0, m in GRID:
+        bound = singular_probability_lower_bound(d0, m)
+        cells = cell_count_bound(m, d0)
+        led.claim(f"bound_d{d0}_m{m}", float(bound), at_least(_short_lower(float(Fraction(1, cells ** (m - 1))))),
+                  source=singular_probability_lower_bound,
+                  description=f"lower bound for every $X$, $d_0={d0}$, $m={m}$, with $N={cells}$ cells", style="sci",
+                  rounding="down")
+        row_singular = 0
+        for family in FAMILIES:
+            X = data_family(family, d0, m, stream())
+            _relu_frequency(led, tally, stream, sweep, X, family, bound)
+            if d0 >= 2:  # no floating-point rank test decides the sigmoid for scalar data
+                row_singular += _sigmoid_frequency(led, stream, sweep, X, family)
+        if d0 >= 2:
+            sweep.sigmoid_singular += row_singular
+            led.claim(f"sigmoid_d{d0}_m{m}", row_singular, equals(0), source=declared_singular_fraction,
+                      description=f"sigmoid draws declared singular, general and half-space $X$, $d_0={d0}$, $m={m}$",
+                      style="int")
+    led.claim("antipodal_sigmoid_max_ratio", sweep.antipodal_sigmoid_max, at_most(RANK_RTOL / 100),
+              source=sampled_ratios,
+              description="largest singular value ratio of sigmoid features, antipodal data of the table",
+              style="sci", digits=1)
+    return sweep
+
+
+def _relu_frequency(led: Ledger, tally: Tally, stream, sweep: Sweep, X, family: str, bound: Fraction) -> None:
+    """The ReLU frequency for one data matrix of the sweep; at ``m = FIGURE_M`` also the figure's values."""
+    d0, m = X.shape
+    frequency = float(np.mean(tally.relu(X, RELU_SAMPLES, stream())))
+    led.claim(f"relu_{family}_d{d0}_m{m}", frequency, at_least(_short_lower(float(bound))),
+              source=rado_singular, description=f"ReLU frequency, {family} $X$, $d_0={d0}$, $m={m}$",
+              style="fixed", digits=3)
+    if m != FIGURE_M:
+        return
+    sweep.relu[family].append(frequency)
+    sweep.relu_se[family].append(standard_error(frequency, RELU_SAMPLES))
+    if d0 == 1:
+        sweep.exact[family][d0] = float(line_singular_probability(X))
+    if d0 == 2:
+        table = planar_deficiency_table(X)
+        sweep.exact[family][d0] = float(np.sum(table.weights[table.deficient]))
+        tally.table(X, table, stream())
+        sweep.planar[family] = frequency
+
+
+def _sigmoid_frequency(led: Ledger, stream, sweep: Sweep, X, family: str) -> int:
+    """The sigmoid on one data matrix of the sweep (``d0 >= 2``); returns the draws declared singular.
+
+    Antipodal data make the sigmoid features singular, and their frequency is
+    claimed; the draws on the other families are kept for the summary claims.
+    """
+    d0, m = X.shape
+    if family == "antipodal":
+        ratios = sampled_ratios(X, "sigmoid", ANTIPODAL_SIGMOID_SAMPLES, stream())
+        sweep.antipodal_sigmoid_max = max(sweep.antipodal_sigmoid_max, float(np.max(ratios)))
+        led.claim(f"sigmoid_antipodal_d{d0}_m{m}", declared_singular_fraction(ratios), equals(1.0),
+                  source=declared_singular_fraction,
+                  description=f"sigmoid frequency, antipodal $X$, $d_0={d0}$, $m={m}$", style="fixed",
+                  digits=2)
+        return 0
+    ratios = sampled_ratios(X, "sigmoid", SIGMOID_SAMPLES, stream())
+    sweep.sigmoid_ratios.append(ratios)
+    singular = int(np.sum(ratios <= RANK_RTOL))
+    if family == "general" and m == FIGURE_M:
+        sweep.sigmoid_upper[d0] = (1 - 0.05 ** (1 / SIGMOID_SAMPLES) if singular == 0
+                                   else singular / SIGMOID_SAMPLES)
+    return singular
+
+
+def _planar_exact_values(led: Ledger, sweep: Sweep) -> None:
+    """The exact probabilities of the planar rows of the sweep, against the bound and the ReLU frequencies."""
+    bound = float(singular_probability_lower_bound(2, FIGURE_M))
+    for family in ("general", "halfspace"):
+        target = sweep.exact[family][2]
+        led.claim(f"exact_planar_{family}", target, at_least(_short_lower(bound)),
+                  source=exact_singular_probability_planar,
+                  description=f"exact probability, {family} $X$, $d_0 = 2$, $m = {FIGURE_M}$",
+                  style="fixed", digits=4)
+        led.claim(f"mc_planar_{family}_z", abs(sweep.planar[family] - target) / standard_error(target, RELU_SAMPLES),
+                  at_most(4.0), source=standard_error,
+                  description=f"distance of the ReLU frequency from the exact value in standard errors, {family} $X$",
+                  style="fixed", digits=2)
+
+
+def _sigmoid_on_scalar_data(led: Ledger, stream) -> None:
+    """Scalar data: the sigmoid matrices are too ill-conditioned for any floating-point rank test."""
+    line_ratios = sampled_ratios(stream().standard_normal((1, LINE_M)), "sigmoid", SIGMOID_SAMPLES, stream())
+    led.parameter("line_m", LINE_M, description="number of scalar data points in the sigmoid conditioning check")
+    led.claim("sigmoid_line_declared", declared_singular_fraction(line_ratios), greater_than(0.0),
+              source=declared_singular_fraction,
+              description=f"fraction of sigmoid draws below the threshold, Gaussian scalar data, $m = {LINE_M}$",
+              style="fixed", digits=3)
+    led.claim("sigmoid_line_median_ratio", float(np.median(line_ratios)), at_most(1e3 * RANK_RTOL),
+              source=sampled_ratios,
+              description=f"median singular value ratio of sigmoid features, Gaussian scalar data, $m = {LINE_M}$",
+              style="sci", digits=1)
+
+
+def _exact_decisions_checked(led: Ledger, tally: Tally) -> None:
+    """The exact ReLU decisions and their floating-point cross-check."""
+    deficient_ratios = np.concatenate(tally.deficient_ratios)
+    full_ratios = np.concatenate(tally.full_ratios)
+    led.parameter("relu_draws_total", tally.draws, description="ReLU draws decided exactly")
+    led.parameter("crosscheck_total", deficient_ratios.size + full_ratios.size,
+                  description="ReLU draws also tested by the singular value ratio")
+    led.claim("uncertified_signs", tally.uncertified, equals(0), source=certified_active_sets,
+              description="ReLU draws with a sign of $WX$ that could not be certified", style="int")
+    led.parameter("random_checks", tally.random_checks,
+                  description="distinct cell multisets also decided by random evaluation")
+    led.claim("random_disagreements", tally.random_disagreements, equals(0), source=random_evaluation_singular,
+              description="distinct cell multisets on which random evaluation contradicts Rado's criterion",
+              style="int")
+    led.claim("random_error_bound", tally.random_error_bound, at_most(1e-3), source=random_evaluation_singular,
+              description="union bound on a false singular verdict of the random evaluation, $m/p$ summed over"
+              " the evaluations", style="sci", digits=2, rounding="up")
+    led.claim("rado_primes", tally.rado_primes, equals(1), source=rado_primes_needed,
+              description="primes that make every rank of Rado's criterion exact, over all data decided",
+              style="int")
+    # Integer columns with entries at most B: distinct lines meet at an angle of at least arcsin(1 / (2 B^2)).
+    sector_floor = _short_lower(math.asin(1 / (2 * ENTRY_BOUND**2)))
+    led.parameter("ray_merge_tol", RAY_MERGE_TOL, description="angle below which two rays count as one line",
+                  style="sci", digits=1)
+    led.claim("min_sector_angle", 2 * math.pi * tally.smallest_sector, at_least(sector_floor), source=planar_cells,
+              description="smallest sector angle (radians) of the enumerated planar data",
+              style="fixed", digits=3, rounding="down")
+    led.claim("crosscheck_deficient_max_ratio", float(np.max(deficient_ratios)), at_most(RANK_RTOL / 100),
+              source=singular_value_ratios,
+              description="largest singular value ratio among ReLU draws decided singular", style="sci", digits=1)
+    led.claim("crosscheck_full_min_ratio", float(np.min(full_ratios)), at_least(RANK_RTOL * 100),
+              source=singular_value_ratios,
+              description="smallest singular value ratio among ReLU draws decided nonsingular", style="sci",
+              digits=1)
+    led.claim("crosscheck_disagreements", tally.svd_disagreements, equals(0), source=singular_value_ratios,
+              description="cross-checked ReLU draws where the threshold test disagrees with the exact decision",
+              style="int")
+
+
+def _sigmoid_threshold_test(led: Ledger, sweep: Sweep) -> None:
+    """The sigmoid: the threshold test, with d0 >= 2."""
+    sigmoid_all = np.concatenate(sweep.sigmoid_ratios)
+    led.claim("sigmoid_singular_count", sweep.sigmoid_singular, equals(0), source=declared_singular_fraction,
+              description="sigmoid draws declared singular, general and half-space data of table and figure",
+              style="int")
+    led.claim("sigmoid_min_ratio", float(np.min(sigmoid_all)), at_least(RANK_RTOL * 100), source=sampled_ratios,
+              description="smallest singular value ratio over those sigmoid draws", style="sci", digits=1)
+    led.parameter("sigmoid_draws_total", int(sigmoid_all.size), description="sigmoid draws behind that minimum")
+
+
+def _cells_figure(led: Ledger, figures_dir: Path, stream) -> None:
+    """The argument in the plane for ``X_0``: a full-rank ``W_0``, a ball of rank-deficient ``W``, a ``W'`` in it."""
+    X0, W0 = skew_triangle(), full_rank_example()
+    ball_W, ball_radius = rank_deficient_ball(X0)
+    E = stream().standard_normal(ball_W.shape)
+    perturbed = ball_W + 0.9 * ball_radius * E / np.linalg.norm(E)
+    plot_cells(X0, W0, ball_W, ball_radius, perturbed, figures_dir / "p3_cells.pdf")
+    led.figure("cells", "p3_cells.pdf", source=plot_cells)
+
+
+def _frequency_figure(led: Ledger, figures_dir: Path, sweep: Sweep) -> None:
+    """The frequencies of the sweep at ``m = FIGURE_M`` against ``d0``, with the lower bound."""
+    bound_curve = [float(singular_probability_lower_bound(d0, FIGURE_M)) for d0 in WIDTHS]
+    plot_frequency_vs_width(WIDTHS, sweep.relu, sweep.relu_se, sweep.exact, sweep.sigmoid_upper, bound_curve,
+                            FIGURE_M, figures_dir / "p3_frequency.pdf")
+    led.figure("frequency", "p3_frequency.pdf", source=plot_frequency_vs_width)
