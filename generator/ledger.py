@@ -82,9 +82,9 @@ class Check:
     """A predicate on a claim's value, with its description.
 
     Use the constructors :func:`at_most`, :func:`at_least`, :func:`less_than`,
-    :func:`greater_than`, :func:`equals`, :func:`between` and
-    :func:`within_standard_errors`; they give the check a text that says
-    exactly what is tested.
+    :func:`greater_than`, :func:`equals`, :func:`equals_exactly`,
+    :func:`between`, :func:`binomial_within` and :func:`within_standard_errors`;
+    they give the check a text that says exactly what is tested.
     """
 
     kind: str
@@ -111,6 +111,11 @@ class Check:
         if self.kind == "within_se":
             target, standard_error, k = a[0], a[1], a[2]
             return abs(value - target) <= k * standard_error
+        if self.kind == "fraction==":
+            return isinstance(value, (Integral, Fraction)) and Fraction(value) == Fraction(a[0])
+        if self.kind == "binomial":
+            probability, samples, k = Fraction(a[0]), a[1], a[2]
+            return abs(value - float(probability)) <= k * _binomial_standard_error(probability, samples)
         raise ValueError(f"unknown check kind {self.kind!r}")
 
     def to_json(self) -> dict:
@@ -161,6 +166,78 @@ def between(low: Bound, high: Bound) -> Check:
     return Check("between", (low_value, high_value), f"in [{low_text}, {high_text}]")
 
 
+def equals_exactly(expected: Fraction | int) -> Check:
+    """``value == expected`` in exact rational arithmetic (the value must be exact too)."""
+    if isinstance(expected, bool) or not isinstance(expected, (Integral, Fraction)):
+        raise ValueError(f"equals_exactly needs an integer or a Fraction, got {expected!r}")
+    return Check("fraction==", (str(Fraction(expected)),), f"== {Fraction(expected)} exactly")
+
+
+def _binomial_standard_error(probability: Fraction, samples: int) -> float:
+    """``sqrt(p (1 - p) / n)``: the standard error of a frequency of ``n`` Bernoulli(p) draws."""
+    p = float(probability)
+    return math.sqrt(p * (1.0 - p) / samples)
+
+
+def _log_binomial_pmf(x: int, samples: int, p: float) -> float:
+    return (
+        math.lgamma(samples + 1)
+        - math.lgamma(x + 1)
+        - math.lgamma(samples - x + 1)
+        + x * math.log(p)
+        + (samples - x) * math.log1p(-p)
+    )
+
+
+def binomial_false_alarm(probability: Fraction, samples: int, k: float) -> float:
+    """Probability that a correct frequency of ``samples`` draws fails :func:`binomial_within`.
+
+    The exact two-sided tail ``P(|X/n - p| > k sqrt(p(1-p)/n))`` of
+    ``X ~ Binomial(n, p)``, summed outward from the two cut-off points until the
+    terms no longer change the sum (they decay faster than geometrically).
+    """
+    p = float(probability)
+    if p in (0.0, 1.0):
+        return 0.0
+    half_width = k * _binomial_standard_error(probability, samples) * samples
+    centre = samples * p
+    total = 0.0
+    for start, stop, step in (
+        (math.ceil(centre - half_width) - 1, -1, -1),
+        (math.floor(centre + half_width) + 1, samples + 1, 1),
+    ):
+        for x in range(start, stop, step):
+            if abs(x - centre) <= half_width:  # float guard at the cut-off itself
+                continue
+            term = math.exp(_log_binomial_pmf(x, samples, p))
+            total += term
+            if term < 1e-17 * max(total, 1e-300):
+                break
+    return total
+
+
+def binomial_within(probability: Fraction, samples: int, k: float = 4.0) -> Check:
+    """A Monte Carlo frequency of ``samples`` independent draws, each a success
+    with the exactly known ``probability``: ``|value - p| <= k sqrt(p(1-p)/n)``.
+
+    The tolerance comes from the reference ``p`` and the sample size alone,
+    never from the code under test, and the check's text states its false-alarm
+    probability (:func:`binomial_false_alarm`), so a reader knows how often a
+    correct implementation would be refused.
+    """
+    if not isinstance(probability, Fraction) or not 0 <= probability <= 1:
+        raise ValueError(f"binomial_within needs an exact probability in [0, 1], got {probability!r}")
+    if isinstance(samples, bool) or not isinstance(samples, Integral) or samples < 1:
+        raise ValueError(f"binomial_within needs a positive sample count, got {samples!r}")
+    alarm = binomial_false_alarm(probability, int(samples), k)
+    return Check(
+        "binomial",
+        (str(probability), int(samples), float(k)),
+        f"within {_plain_number(k)} SE ({_binomial_standard_error(probability, samples):.2g}) of "
+        f"{probability} for n = {int(samples)} (false alarm {alarm:.1g})",
+    )
+
+
 def within_standard_errors(target: Bound, standard_error: float, k: float = 4.0) -> Check:
     """``|value - target| <= k * standard_error`` (a Monte Carlo estimate).
 
@@ -206,9 +283,11 @@ def format_number(value: float, style: str = "sci", digits: int = 2, rounding: s
     ----------
     value : float or int
         The number.
-    style : {"sci", "fixed", "int", "percent"}
+    style : {"sci", "fixed", "int", "percent", "fraction"}
         ``sci``: ``digits`` significant digits, with a power of ten when the
-        magnitude is outside ``[1e-2, 1e4)``; ``fixed``: ``digits`` decimals;
+        magnitude is outside ``[1e-2, 1e4)`` (an exact power of ten prints as
+        ``10^{k}``, not ``1.0 \times 10^{k}``); ``fixed``: ``digits`` decimals;
+        ``fraction``: an exact rational ``a/b`` (the value must be a Fraction);
         ``int``: an integer, thin-space grouped from five digits on; ``percent``: ``100 * value``
         with ``digits`` decimals and a percent sign.
     digits : int
@@ -223,6 +302,11 @@ def format_number(value: float, style: str = "sci", digits: int = 2, rounding: s
         LaTeX that works in text and in math mode alike (``\\ensuremath``
         where it needs mathematics).
     """
+    if style == "fraction":
+        if not isinstance(value, (Integral, Fraction)):
+            raise ValueError(f"style 'fraction' needs an exact value, got {value!r}")
+        text = str(Fraction(value))
+        return f"\\ensuremath{{{text}}}" if text.startswith("-") else text
     value = _round_directed(value, style, digits, rounding)
     if style == "int":
         n = int(round(value))
@@ -245,6 +329,9 @@ def format_number(value: float, style: str = "sci", digits: int = 2, rounding: s
         text = f"{value:.{decimals}f}"
         return f"\\ensuremath{{{text}}}" if text.startswith("-") else text
     mantissa, exp_text = f"{value:.{digits - 1}e}".split("e")
+    if abs(value) == 10.0**exponent:
+        sign = "-" if value < 0 else ""
+        return f"\\ensuremath{{{sign}10^{{{exponent}}}}}"
     return f"\\ensuremath{{{mantissa}\\times 10^{{{int(exp_text)}}}}}"
 
 
@@ -259,13 +346,22 @@ def plain_text(latex: str) -> str:
     return text.replace("\\,", "").replace("\\%", "%")
 
 
+def _exact_or_float(value: Real) -> int | Fraction | float:
+    """Integers and fractions stay exact (checked exactly); everything else is a float."""
+    if isinstance(value, Integral):
+        return int(value)
+    if isinstance(value, Fraction):
+        return value.numerator if value.denominator == 1 else value
+    return float(value)
+
+
 @dataclass(frozen=True)
 class Claim:
     """A verified number: value, check, printed text, owner and provenance."""
 
     name: str
     problem: int
-    value: float | int
+    value: float | int | Fraction
     check: Check
     text: str
     source: str
@@ -280,8 +376,7 @@ class Claim:
             raise ValueError(f"claim {self.name!r} must start with 'p{self.problem}_'")
         if isinstance(self.value, bool) or not isinstance(self.value, Real):
             raise ValueError(f"claim {self.name!r}: value must be a real number")
-        value = int(self.value) if isinstance(self.value, Integral) else float(self.value)
-        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "value", _exact_or_float(self.value))
 
     @property
     def passed(self) -> bool:
@@ -291,7 +386,7 @@ class Claim:
         return {
             "name": self.name,
             "problem": self.problem,
-            "value": self.value,
+            "value": str(self.value) if isinstance(self.value, Fraction) else self.value,
             "text": self.text,
             "check": self.check.text,
             "passed": self.passed,
@@ -305,7 +400,7 @@ class Claim:
         return cls(
             name=data["name"],
             problem=data["problem"],
-            value=data["value"],
+            value=Fraction(data["value"]) if isinstance(data["value"], str) else data["value"],
             check=Check.from_json(data["check_spec"]),
             text=data["text"],
             source=data["source"],
@@ -387,7 +482,7 @@ class Ledger:
         phrase for the appendix table: plain text, with mathematics between
         ``$...$``.
         """
-        value = int(value) if isinstance(value, Integral) else float(value)
+        value = _exact_or_float(value)
         item = Claim(
             name=f"p{self.problem}_{name}",
             problem=self.problem,

@@ -1,9 +1,10 @@
-"""The appendix table of verified claims, built with pylatex.
+"""The extended edition's appendix: the provenance of every number and figure, built with pylatex.
 
 One row per claim: its name (the hyperlink target every citation in the text
-points to), the printed value, the check the build evaluated, the generator
-function that computed it and the test that asserts it.  A second table lists
-the experiment inputs (parameters), which are printed but not checked.
+points to), the printed value, the check the build evaluated, and the
+generator function that computed it; the test that asserts each claim again is
+named once for all.  Further tables list the experiment inputs (parameters),
+which are printed but not checked, and the function that drew each figure.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from pylatex.utils import escape_latex
 
 from generator.ledger import Ledger
 
-CLAIM_TEST = "tests/generator/test_ledger.py::test_claim_holds"
-"""The parametrized test that asserts every claim's check, one case per claim."""
+CLAIM_TEST = "tests/generator/test_claims.py::test_claim"
+"""The test that recomputes every claim from a fresh run of its generator, one case per claim."""
 
 
 def _tt(text: str) -> NoEscape:
@@ -49,62 +50,74 @@ def _check_latex(text: str) -> NoEscape:
     return NoEscape(escape_latex(text))
 
 
-def claims_table(ledgers: list[Ledger]) -> str:
-    """LaTeX for the claims table and the parameters table."""
-    spec = (
-        r">{\raggedright\arraybackslash}p{0.25\linewidth}"
-        r">{\raggedleft\arraybackslash}p{0.1\linewidth}"
-        r">{\raggedright\arraybackslash}p{0.15\linewidth}"
-        r">{\raggedright\arraybackslash}p{0.41\linewidth}"
+def _longtable(widths: tuple[float, ...], header: tuple[str, ...], aligns: str | None = None) -> LongTable:
+    """A booktabs long table with paragraph columns of the given fractions of the line width."""
+    aligns = aligns or "l" * len(widths)
+    spec = "".join(
+        rf">{{\{'raggedleft' if a == 'r' else 'raggedright'}\arraybackslash}}p{{{w}\linewidth}}"
+        for w, a in zip(widths, aligns)
     )
     table = LongTable(spec, row_height=1.15)
     table.append(NoEscape(r"\toprule"))
-    header = ("Claim", "Value", "Check", "Statement (computed by)")
     table.add_row([NoEscape(rf"\textbf{{{h}}}") for h in header])
     table.append(NoEscape(r"\midrule"))
     table.end_table_header()
+    return table
+
+
+def _claims(ledgers: list[Ledger]) -> LongTable:
+    table = _longtable((0.25, 0.1, 0.15, 0.41), ("Claim", "Value", "Check", "Statement (computed by)"), "lrll")
     for ledger in ledgers:
-        table.add_row(
-            (MultiColumn(4, align="l", data=NoEscape(rf"\emph{{Problem {ledger.problem}}}")),)
-        )
+        table.add_row((MultiColumn(4, align="l", data=NoEscape(rf"\emph{{Problem {ledger.problem}}}")),))
         for claim in ledger.claims:
             name = NoEscape(rf"\hypertarget{{claim:{claim.name}}}{{}}{_tt(claim.name)}")
             function = claim.source.removeprefix("generator.")
             statement = NoEscape(f"{_prose_latex(claim.description)}\\newline ({_tt(function)})")
             table.add_row([name, NoEscape(claim.text), _check_latex(claim.check.text), statement])
     table.append(NoEscape(r"\bottomrule"))
+    return table
 
-    inputs = LongTable(
-        r">{\raggedright\arraybackslash}p{0.25\linewidth}"
-        r">{\raggedleft\arraybackslash}p{0.13\linewidth}"
-        r">{\raggedright\arraybackslash}p{0.52\linewidth}"
-    )
-    inputs.append(NoEscape(r"\toprule"))
-    inputs.add_row([NoEscape(rf"\textbf{{{h}}}") for h in ("Parameter", "Value", "Meaning")])
-    inputs.append(NoEscape(r"\midrule"))
-    inputs.end_table_header()
+
+def _parameters(ledgers: list[Ledger]) -> LongTable:
+    table = _longtable((0.25, 0.13, 0.52), ("Parameter", "Value", "Meaning"), "lrl")
     for ledger in ledgers:
         for parameter in ledger.parameters:
-            inputs.add_row(
-                [
-                    _tt(parameter.name),
-                    NoEscape(parameter.text),
-                    NoEscape(_prose_latex(parameter.description)),
-                ]
+            table.add_row(
+                [_tt(parameter.name), NoEscape(parameter.text), NoEscape(_prose_latex(parameter.description))]
             )
-    inputs.append(NoEscape(r"\bottomrule"))
+    table.append(NoEscape(r"\bottomrule"))
+    return table
 
+
+def _figures(ledgers: list[Ledger]) -> LongTable:
+    table = _longtable((0.25, 0.65), ("Figure", "Drawn by"))
+    for ledger in ledgers:
+        for figure in ledger.figures:
+            table.add_row([_tt(figure.file), _tt(figure.source.removeprefix("generator."))])
+    table.append(NoEscape(r"\bottomrule"))
+    return table
+
+
+_SMALL = "{\\footnotesize\\setlength{\\tabcolsep}{4pt}\n"
+
+
+def claims_table(ledgers: list[Ledger]) -> str:
+    """LaTeX for the appendix: claims, parameters and figures, each with its provenance."""
     count = sum(len(led.claims) for led in ledgers)
     intro = (
-        f"The build evaluated each of the following {count} checks and stops, leaving the "
-        "previous PDF untouched, if any fails. Each claim is also asserted by the test "
-        f"{_tt(CLAIM_TEST)}, parametrized by the claim's name and run by "
-        "\\texttt{make test}; the functions named are in the package \\texttt{generator}.\n\n"
-        r"{\footnotesize\setlength{\tabcolsep}{4pt}" "\n"
+        f"The build evaluated each of the following {count} checks before typesetting, and stops, "
+        "leaving the previous PDFs untouched, if any fails. Each check compares the number with an "
+        "independent reference. Each claim is asserted again by the test "
+        f"{_tt(CLAIM_TEST)}, in the case named by the claim, which reruns the problem's generator in "
+        "the test process without any cache; the functions named are in the package "
+        "\\texttt{generator}.\n\n"
     )
-    parameter_intro = (
-        "\n}\n\n\\paragraph{Experiment inputs.} These are chosen, not measured: "
+    parameters = (
+        "\\paragraph{Experiment inputs.} These are chosen, not measured: "
         "they are printed from the generator code and not checked.\n\n"
-        r"{\footnotesize\setlength{\tabcolsep}{4pt}" "\n"
     )
-    return intro + table.dumps() + parameter_intro + inputs.dumps() + "\n}\n"
+    figures = "\\paragraph{Figures.} Each figure is drawn by one function from the numbers above.\n\n"
+    return "".join(
+        [intro, _SMALL, _claims(ledgers).dumps(), "\n}\n\n", parameters, _SMALL, _parameters(ledgers).dumps(),
+         "\n}\n\n", figures, _SMALL, _figures(ledgers).dumps(), "\n}\n"]
+    )

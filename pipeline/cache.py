@@ -148,8 +148,26 @@ def generator_key(root: Path, problem: int) -> str:
     return digest_bytes(*chunks)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
+def match_umask(path: Path) -> None:
+    """Give a file made through a private temporary file the mode the user's umask asks for."""
+    os.chmod(path, 0o666 & ~_UMASK)
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+    """Write ``data`` to ``path`` through a temporary file in the same folder.
+
+    The file gets the mode a plain ``open`` would give it (0666 less the umask),
+    not the private 0600 of the temporary file.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
@@ -160,6 +178,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        match_umask(Path(temporary))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

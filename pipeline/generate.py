@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from generator.ledger import Ledger
-from pipeline import cache
+from pipeline import cache, outputs
 from pipeline.errors import EXIT_GENERATOR, BuildError
 from pipeline.progress import Progress
 from pipeline.project import Project
@@ -46,16 +46,18 @@ def _previous_seconds(project: Project, problem: int) -> float:
 
 
 def _install_figures(project: Project, staging: Path, ledger: Ledger) -> dict[str, str]:
-    """Move a problem's new figures into figures/ and drop ones it no longer draws."""
+    """Move a problem's new figures into figures/ and drop the ones it drew before but no longer draws."""
     project.figures.mkdir(exist_ok=True)
     digests = {}
     for figure in ledger.figures:
         target = project.figures / figure.file
         os.replace(staging / figure.file, target)
+        cache.match_umask(target)
         digests[figure.file] = cache.file_digest(target)
+    outputs.record(project, [project.figures / name for name in digests])
     for stale in project.figures.glob(f"p{ledger.problem}_*.pdf"):
         if stale.name not in digests:
-            stale.unlink()
+            outputs.forget(project, stale)
     return digests
 
 
@@ -98,7 +100,7 @@ def _run_stale(
         workers = max(1, min(jobs, len(stale)))
         # Longest first (by the last recorded run), so the pool finishes together.
         order = sorted(stale, key=lambda p: -_previous_seconds(project, p))
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_leave_signals_to_the_parent)
         with _terminating_on_interrupt(pool):
             futures = {
                 pool.submit(run_problem, str(project.root), p, str(staging[p])): p for p in order
@@ -124,18 +126,20 @@ def _run_stale(
 
 @contextlib.contextmanager
 def _terminating_on_interrupt(pool):
-    """Shut the pool down; on Ctrl-C stop its workers at once instead of waiting."""
+    """Shut the pool down; on an interruption or error stop its workers at once instead of waiting."""
     try:
         yield
-    except KeyboardInterrupt:
+    except BaseException:
         # ProcessPoolExecutor has no public way to stop running workers before 3.14.
         for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
+            process.kill()  # they ignore SIGTERM (see _leave_signals_to_the_parent)
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which shuts them down cleanly."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _leave_signals_to_the_parent() -> None:
+    """Workers ignore Ctrl-C, SIGTERM and SIGHUP: the parent, which receives them
+    too, stops the workers itself and reports one clean interruption."""
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_IGN)

@@ -1,10 +1,16 @@
-"""Compile the rendered document with latexmk, sandboxed and reproducibly.
+"""Compile one rendered document with latexmk, sandboxed and reproducibly.
 
 pdflatex runs in the build folder (``build/latex``) with shell escape off and
 ``openout_any=p``, so it cannot write anywhere but there; the rendered sources
 and the figures are found through ``TEXINPUTS``.  ``SOURCE_DATE_EPOCH`` with
 ``FORCE_SOURCE_DATE=1`` fixes every date pdfTeX would write, and the preamble
 sets ``\\pdftrailerid{}``, so equal inputs give byte-identical PDFs.
+
+Faults never leave a later build failing: a marker file exists while latexmk
+runs, so auxiliary files left by a run that was cut short (a kill, a power
+cut) are recognised and removed before the next run; the latexmk process
+group is stopped when the build is interrupted; and the build lock is handed
+down to LaTeX (:func:`pipeline.lock.inherited_fds`).
 """
 
 from __future__ import annotations
@@ -14,8 +20,12 @@ import re
 import shutil
 import signal
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
+
+from pipeline.lock import inherited_fds
 
 PROGRAMS = ("latexmk", "pdflatex", "bibtex")
 
@@ -26,7 +36,8 @@ INSTALL_HINT = (
     "https://tug.org/texlive/"
 )
 
-_FILE_LINE_ERROR = re.compile(r"^(?P<file>[^\s:][^:]*\.(?:tex|sty|cls|bbl|aux)):(?P<line>\d+): (?P<message>.*)$")
+_FILE_LINE_ERROR = re.compile(r"^(?P<file>[^\s:][^:]*\.(?:tex|sty|cls|bbl|aux|toc|out)):(?P<line>\d+): (?P<message>.*)$")
+_PASS = re.compile(r"^Latexmk: Run number (\d+) of rule '([^']+)'")
 
 
 class LatexError(Exception):
@@ -39,6 +50,12 @@ class LatexError(Exception):
         self.message = message
         self.log = log
 
+    @property
+    def from_auxiliary_file(self) -> bool:
+        """Whether the error comes from LaTeX's own auxiliary files (cut short or corrupt)."""
+        internal = "while scanning use of \\@" in self.message  # \@newl@bel, \@writefile: only in .aux/.toc
+        return (self.file or "").endswith((".aux", ".toc", ".out", ".bbl")) or internal
+
 
 def missing_programs() -> list[str]:
     """The LaTeX programs the build needs that are not on ``PATH``."""
@@ -50,8 +67,8 @@ def first_error(log_text: str) -> tuple[str | None, int | None, str]:
 
     Returns ``(file, line, message)``; ``file`` and ``line`` are None when the
     error names no source line (a missing package, say).  The message is
-    LaTeX's own first line, with the offending input (``l.57 \\foo``) appended
-    when the log shows it.
+    LaTeX's own first line without its "LaTeX Error:" prefix, with the
+    offending input (``l.57 \\foo``) appended when the log shows it.
     """
     lines = log_text.splitlines()
     for index, text in enumerate(lines):
@@ -60,15 +77,16 @@ def first_error(log_text: str) -> tuple[str | None, int | None, str]:
         if not (match or bang):
             continue
         message = match.group("message") if match else text[2:]
+        message = message.strip().removeprefix("LaTeX Error: ")
         context = next(
             (later.strip() for later in lines[index + 1 : index + 12] if later.startswith("l.")),
             "",
         )
         if context:
-            message = f"{message.strip()} (at '{context}')"
+            message = f"{message} (at '{context}')"
         if match:
-            return match.group("file"), int(match.group("line")), message.strip()
-        return None, None, message.strip()
+            return match.group("file"), int(match.group("line")), message
+        return None, None, message
     return None, None, "pdflatex failed without an error message in its log"
 
 
@@ -81,16 +99,29 @@ class Job:
     search_dirs: tuple[Path, ...]
     """Folders searched for ``\\input``, figures and the bibliography."""
     main: Path
-    """The rendered main file, e.g. ``solutions/solutions.tex``."""
+    """The rendered main file, e.g. ``build/tex/submission/solutions.tex``."""
     source_date_epoch: int
 
     @property
+    def jobname(self) -> str:
+        return self.main.stem
+
+    @property
     def pdf(self) -> Path:
-        return self.work_dir / f"{self.main.stem}.pdf"
+        return self.work_dir / f"{self.jobname}.pdf"
 
     @property
     def log(self) -> Path:
-        return self.work_dir / f"{self.main.stem}.log"
+        return self.work_dir / f"{self.jobname}.log"
+
+    @property
+    def marker(self) -> Path:
+        """Exists exactly while latexmk runs this job (or after a run was cut short)."""
+        return self.work_dir / f"{self.jobname}.running"
+
+    def auxiliary_files(self) -> list[Path]:
+        """Everything LaTeX and latexmk keep between runs of this job."""
+        return sorted(self.work_dir.glob(f"{self.jobname}.*"))
 
 
 def _environment(job: Job) -> dict[str, str]:
@@ -108,15 +139,33 @@ def _environment(job: Job) -> dict[str, str]:
     return env
 
 
-def compile_pdf(job: Job, force: bool = False, verbose: bool = False) -> subprocess.CompletedProcess:
-    """Run latexmk on ``job``; raise :class:`LatexError` if pdflatex fails.
+def was_cut_short(job: Job) -> bool:
+    """Whether the last run of ``job`` never finished (its marker is still there)."""
+    return job.marker.exists()
 
-    ``force`` makes latexmk run pdflatex even if it finds nothing changed
-    (``-g``); LaTeX's own auxiliary files are kept, so a forced build needs no
-    more passes than the document's cross-references require.
-    """
-    job.work_dir.mkdir(parents=True, exist_ok=True)
-    command = [
+
+def start_afresh(job: Job) -> None:
+    """Remove every auxiliary file of ``job`` so that LaTeX starts from nothing."""
+    for path in job.auxiliary_files():
+        path.unlink(missing_ok=True)
+
+
+_running: set[subprocess.Popen] = set()
+_running_lock = threading.Lock()
+
+
+def stop_all() -> None:
+    """Kill every latexmk process tree still running (on Ctrl-C, SIGTERM, SIGHUP)."""
+    with _running_lock:
+        for process in list(_running):
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def _command(job: Job, force: bool, verbose: bool) -> list[str]:
+    return [
         "latexmk",
         "-pdf",
         "-interaction=nonstopmode",
@@ -127,31 +176,83 @@ def compile_pdf(job: Job, force: bool = False, verbose: bool = False) -> subproc
         *(["-g"] if force else []),
         os.path.relpath(job.main, job.work_dir),
     ]
-    output = None if verbose else subprocess.PIPE
-    # A session of its own, so that on Ctrl-C the whole latexmk/pdflatex tree is
-    # stopped before the build exits, not left writing into the build folder.
+
+
+def _run(job: Job, command: list[str], on_pass: Callable[[int, str], None], verbose: bool) -> int:
+    """Run latexmk, reporting each pass as it starts; its own session, so it can be stopped whole."""
     process = subprocess.Popen(
         command,
         cwd=job.work_dir,
         env=_environment(job),
         stdin=subprocess.DEVNULL,
-        stdout=output,
-        stderr=subprocess.STDOUT if output else None,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
+        errors="replace",
         start_new_session=True,
+        pass_fds=inherited_fds(),
     )
+    with _running_lock:
+        _running.add(process)
     try:
-        stdout, _ = process.communicate()
-    except BaseException:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        raise
-    result = subprocess.CompletedProcess(command, process.returncode, stdout, "")
-    if result.returncode != 0 or not job.pdf.is_file():
+        for line in process.stdout:
+            if verbose:
+                print(line, end="", flush=True)
+            match = _PASS.match(line)
+            if match:
+                on_pass(int(match.group(1)), match.group(2).split()[0])
+        return process.wait()
+    finally:
+        with _running_lock:
+            _running.discard(process)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def compile_pdf(
+    job: Job,
+    force: bool = False,
+    verbose: bool = False,
+    on_pass: Callable[[int, str], None] = lambda number, rule: None,
+) -> None:
+    """Run latexmk on ``job``; raise :class:`LatexError` if pdflatex fails.
+
+    ``force`` makes latexmk run pdflatex even if it finds nothing changed
+    (``-g``); LaTeX's own auxiliary files are kept, so a forced build needs no
+    more passes than the document's cross-references require.  ``on_pass`` is
+    called with the pass number and the program (``pdflatex``, ``bibtex``) as
+    each pass starts.
+    """
+    job.work_dir.mkdir(parents=True, exist_ok=True)
+    job.marker.write_text("latexmk is running; if this file outlives it, the run was cut short\n")
+    returncode = _run(job, _command(job, force, verbose), on_pass, verbose)
+    # latexmk returned: whatever it left is consistent, even after a LaTeX error.
+    job.marker.unlink(missing_ok=True)
+    if returncode != 0 or not job.pdf.is_file():
         try:
             log_text = job.log.read_text(encoding="utf-8", errors="replace")
         except FileNotFoundError:
-            log_text = (result.stdout or "") + (result.stderr or "")
+            log_text = ""
         file, line, message = first_error(log_text)
         raise LatexError(file, line, message, job.log)
-    return result
+
+
+_UNDEFINED = re.compile(
+    r"(?:LaTeX|Package natbib) Warning: (Reference|Citation) `([^']+)' on page \S+ undefined"
+)
+_MULTIPLY = re.compile(r"LaTeX Warning: Label `([^']+)' multiply defined")
+_MISSING_DESTINATION = re.compile(r"pdfTeX warning \(dest\): name\{([^}]+)\} has been referenced but does not exist")
+
+
+def dangling_references(log_text: str) -> list[tuple[str, str]]:
+    """``(kind, name)`` for every unresolved reference, citation, link or doubled label in a final log.
+
+    ``kind`` is ``"reference"``, ``"citation"``, ``"link"`` or ``"label defined twice"``.
+    """
+    found: list[tuple[str, str]] = []
+    for kind, name in _UNDEFINED.findall(log_text):
+        found.append((kind.lower(), name))
+    found += [("label defined twice", name) for name in _MULTIPLY.findall(log_text)]
+    found += [("link", name) for name in _MISSING_DESTINATION.findall(log_text)]
+    return list(dict.fromkeys(found))

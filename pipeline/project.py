@@ -10,6 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+EDITIONS = ("submission", "extended")
+"""The two documents built from one set of templates, in the order they are listed."""
+
+JOBNAMES = {"submission": "solutions", "extended": "solutions-extended"}
+"""Each edition's file name (without suffix): ``solutions/<jobname>.pdf``."""
+
+MAIN_TEMPLATE = "solutions.tex"
+"""The template of both editions' main file."""
+
+EXTERNAL_LABELS = "extended-labels"
+"""The extended edition's labels, as the submission's ``\\externaldocument`` reads them."""
+
 
 @dataclass(frozen=True)
 class Project:
@@ -29,12 +41,12 @@ class Project:
 
     @property
     def solutions(self) -> Path:
-        """The deliverables: the PDF, its rendered sources and the claims."""
+        """The deliverables: the two PDFs, the claims they print, the source bundle."""
         return self.root / "solutions"
 
     @property
     def build(self) -> Path:
-        """Everything else the build writes: caches, LaTeX's work folder, the lock."""
+        """Everything else the build writes: caches, rendered sources, LaTeX's work folder, the lock."""
         return self.root / "build"
 
     @property
@@ -46,12 +58,34 @@ class Project:
         return self.build / "latex"
 
     @property
-    def pdf(self) -> Path:
-        return self.solutions / "solutions.pdf"
+    def settings_file(self) -> Path:
+        """The student's details (tracked by git)."""
+        return self.root / "submission.toml"
+
+    def sources(self, edition: str) -> Path:
+        """The rendered LaTeX sources of ``edition``."""
+        return self.build / "tex" / edition
+
+    def pdf(self, edition: str) -> Path:
+        return self.solutions / f"{JOBNAMES[edition]}.pdf"
 
     @property
     def claims_json(self) -> Path:
         return self.solutions / "claims.json"
+
+    @property
+    def failed_claims_json(self) -> Path:
+        """Where a ledger with a failing claim goes (never beside the PDFs it does not describe)."""
+        return self.build / "claims-failed.json"
+
+    @property
+    def source_bundle(self) -> Path:
+        return self.solutions / "submission-source.zip"
+
+    @property
+    def outputs_record(self) -> Path:
+        """The files the build wrote outside ``build/``: all that ``clean`` may delete."""
+        return self.build / "outputs.json"
 
     def relative(self, path: Path) -> str:
         """``path`` as the user sees it: relative to the checkout when inside it."""

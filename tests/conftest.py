@@ -1,14 +1,20 @@
-"""Shared fixtures: the project's ledgers, computed once through the build's cache.
+"""Shared fixtures: every problem's ledger, computed afresh in the test process.
 
-The claims are produced exactly as ``python build.py`` produces them (same
-cache, same lock), so the tests assert the very numbers the PDF prints.
+The tests never read the build's cache: each problem's generator runs here,
+once per session, into a temporary figures folder, so a test asserts what
+the code computes now, not what an earlier build stored.  A generator that
+raises fails that problem's tests only (one failing case that names the
+exception), never the collection of the whole suite.
 """
 
 from __future__ import annotations
 
 import functools
-import os
+import importlib
 import sys
+import tempfile
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,27 +22,55 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import build  # noqa: E402  (the project root must be importable first)
+from pipeline import available_problems  # noqa: E402  (the project root must be importable first)
+
+PROBLEMS = available_problems(ROOT)
+
+
+@dataclass(frozen=True)
+class GeneratorRaised:
+    """Stands in for the ledger of a problem whose generator raised."""
+
+    problem: int
+    summary: str
 
 
 @functools.cache
-def project_ledgers():
-    """Every problem's ledger, from the build cache (generators rerun when stale)."""
-    progress = build.Progress(quiet=True, verbose=False)
-    with build.build_lock(progress):
-        return tuple(build.run_generators(build.PROJECT, build.PROBLEMS, False, os.cpu_count() or 1, progress))
+def fresh_ledger(problem: int):
+    """Problem ``problem``'s ledger from a fresh run of its generator, or :class:`GeneratorRaised`."""
+    figures = Path(tempfile.mkdtemp(prefix=f"figures-p{problem}-"))
+    try:
+        return importlib.import_module(f"generator.problem{problem}").run(figures)
+    except Exception as error:  # reported by the problem's own tests
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        return GeneratorRaised(problem, f"{type(error).__name__}: {error} (at {where.filename}:{where.lineno})")
 
 
-def all_claims():
-    return [claim for ledger in project_ledgers() for claim in ledger.claims]
+def fresh_ledgers() -> list:
+    """Every problem's fresh ledger; a problem whose generator raised fails the test that asks."""
+    ledgers = [fresh_ledger(problem) for problem in PROBLEMS]
+    for ledger in ledgers:
+        if isinstance(ledger, GeneratorRaised):
+            pytest.fail(f"the generator of problem {ledger.problem} raised {ledger.summary}")
+    return ledgers
 
 
 @pytest.fixture(scope="session")
 def ledgers():
-    return list(project_ledgers())
+    return fresh_ledgers()
 
 
 def pytest_generate_tests(metafunc):
-    if "claim" in metafunc.fixturenames:
-        claims = all_claims()
-        metafunc.parametrize("claim", claims, ids=[c.name for c in claims])
+    """``claim``: one case per claim of the problems the module names (``PROBLEMS``), or all."""
+    if "claim" not in metafunc.fixturenames:
+        return
+    cases, ids = [], []
+    for problem in getattr(metafunc.module, "PROBLEMS", PROBLEMS):
+        ledger = fresh_ledger(problem)
+        if isinstance(ledger, GeneratorRaised):
+            cases.append(ledger)
+            ids.append(f"problem{problem}-generator-raised")
+            continue
+        cases += ledger.claims
+        ids += [c.name for c in ledger.claims]
+    metafunc.parametrize("claim", cases, ids=ids)

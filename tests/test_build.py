@@ -1,38 +1,50 @@
-"""End to end: the PDF is built and correct, and every kind of bad input fails cleanly.
+"""End to end: both PDFs are built and correct, and every kind of bad input or fault fails cleanly.
 
 The failure cases run on a temporary copy of the project (with its caches, so
 only what a case breaks is rebuilt) and assert three things each: a non-zero,
-documented exit code; a short message naming the file and line to fix; and a
-previous ``solutions/solutions.pdf`` left byte-for-byte untouched.
+documented exit code; a short message naming the file and line (or the path,
+or the key) to fix; and previous PDFs left byte-for-byte untouched.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 import build
+from pipeline.errors import (
+    EXIT_CLAIM,
+    EXIT_DEPENDENCIES,
+    EXIT_ENVIRONMENT,
+    EXIT_GENERATOR,
+    EXIT_LATEX,
+    EXIT_TEMPLATE,
+    EXIT_TOOLCHAIN,
+    EXIT_USAGE,
+)
+from pipeline.latex import dangling_references
+from pipeline.pdf import source_date_epoch
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_ITEMS = ("build.py", "generator", "pipeline", "templates", "figures", "solutions", "build")
-CHECKOUT_EPOCH = build.source_date_epoch(build.PROJECT)
+PROJECT_ITEMS = ("build.py", "generator", "pipeline", "templates", "figures", "solutions", "build", "submission.toml")
+CHECKOUT_EPOCH = source_date_epoch(build.PROJECT)
+EDITION_FILES = ("solutions.pdf", "solutions-extended.pdf")
 
 
-def run_build(root: Path, *args: str, env: dict | None = None, timeout: float = 300):
+def run_build(root: Path, *args: str, env: dict | None = None, timeout: float = 300, python=None):
     """Run build.py in ``root``; copies outside git get the checkout's PDF date."""
     env = dict(os.environ if env is None else env)
     env.setdefault("SOURCE_DATE_EPOCH", str(CHECKOUT_EPOCH))
     return subprocess.run(
-        [sys.executable, str(root / "build.py"), *args],
+        [*(python or [sys.executable]), str(root / "build.py"), *args],
         cwd=root,
         capture_output=True,
         text=True,
@@ -57,23 +69,27 @@ def project(built, tmp_path):
     for item in PROJECT_ITEMS:
         source = built / item
         if source.is_dir():
-            shutil.copytree(
-                source, copy / item, ignore=shutil.ignore_patterns("__pycache__", "build.lock")
-            )
+            shutil.copytree(source, copy / item, ignore=shutil.ignore_patterns("__pycache__", "build.lock"))
         else:
             shutil.copy2(source, copy / item)
     return copy
 
 
-def pdf_text(pdf: Path) -> str:
+def pdf_text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
     return subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout", *pages, str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
+
+
+def pdf_info(pdf: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in out.splitlines())}
 
 
 def printed_form(latex: str) -> str:
     """What pdftotext shows for a claim's LaTeX text, without spaces."""
-    text = latex.replace(r"\ensuremath", "").replace(r"\times 10^", "×10")
+    text = latex.replace(r"\ensuremath", "").replace(r"\times 10^", "×10").replace("10^", "10")
     text = text.replace(r"\,", "").replace(r"\%", "%").replace("{", "").replace("}", "")
     return re.sub(r"\s+", "", text).replace("-", "−")
 
@@ -88,266 +104,76 @@ def assert_short(message: str, lines: int = 4) -> None:
     assert "Traceback" not in message, message
 
 
-# --------------------------------------------------------------------------- the real PDF
+def previous_pdfs(project: Path) -> dict[str, bytes]:
+    return {name: (project / "solutions" / name).read_bytes() for name in (*EDITION_FILES, "claims.json")}
 
 
-def test_pdf_has_every_problem_and_no_broken_reference(built):
-    pdf = built / "solutions" / "solutions.pdf"
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    assert pages >= 8
-    text = pdf_text(pdf)
-    for problem in (1, 2, 3, 4):
-        assert re.search(rf"\d+\s+Problem {problem}\b", text), f"no heading for Problem {problem}"
-    assert "??" not in text
-    log = (built / "build" / "latex" / "solutions.log").read_text(errors="replace")
-    assert not re.search(r"(Reference|Citation) .* undefined", log)
-    assert "There were undefined references" not in log
-
-
-def test_claims_json_lists_every_claim_and_each_text_is_printed(built):
-    data = json.loads((built / "solutions" / "claims.json").read_text())
-    claims = data["claims"]
-    assert claims and all(c["passed"] for c in claims)
-    for claim in claims:
-        assert set(claim) >= {"name", "problem", "value", "text", "check", "passed"}
-    text = normalise(pdf_text(built / "solutions" / "solutions.pdf"))
-    missing = [c["name"] for c in claims if printed_form(c["text"]) not in text]
-    assert not missing, f"claims whose text is not visible in the PDF: {missing}"
-
-
-# --------------------------------------------------------------------------- failures
-
-
-def _previous_pdf(project: Path) -> bytes:
-    return (project / "solutions" / "solutions.pdf").read_bytes()
-
-
-def _insert_line(path: Path, index: int, line: str) -> None:
+def insert_line(path: Path, index: int, line: str) -> None:
     """Insert ``line`` so that it becomes line ``index + 1`` of ``path``."""
     lines = path.read_text().splitlines()
     lines.insert(index, line)
     path.write_text("\n".join(lines) + "\n")
 
 
-def _edit(path: Path, old: str, new: str) -> None:
+def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1))
 
 
-def test_failing_claim_stops_the_build_and_keeps_the_pdf(project):
-    before = _previous_pdf(project)
-    # Redefined at the end of the module that defines it, before any other module of
-    # the package imports it: every caller, claims.py included, gets the broken one.
-    with open(project / "generator" / "problem1" / "objective.py", "a") as module:
-        module.write(
-            "\n\n_correct_gradients = gradients\n\n\n"
-            "def gradients(*args, **kwargs):  # deliberately broken by the test\n"
-            "    return [2 * g for g in _correct_gradients(*args, **kwargs)]\n"
-        )
-    result = run_build(project)
-    assert result.returncode == build.EXIT_CLAIM, result.stderr
-    assert re.search(r"claim p1_\w+ \(problem 1\) failed: value .* does not satisfy", result.stderr)
-    assert _previous_pdf(project) == before
+def touch_main_template(project: Path) -> None:
+    """A harmless change to both editions, so that LaTeX must run."""
+    edit(project / "templates" / "solutions.tex", r"\begin{document}", "\\begin{document}\n")
 
 
-@pytest.mark.parametrize(
-    ("template", "index", "line", "code", "expected"),
-    [
-        ("problem2.tex", 4, r"\BLOCK{if}", build.EXIT_TEMPLATE, ["Expected an expression"]),
-        (
-            "problem3.tex",
-            6,
-            r"A made-up number: \VAR{c.p3_no_such_claim}.",
-            build.EXIT_TEMPLATE,
-            ["p3_no_such_claim"],
-        ),
-        (
-            "problem4.tex",
-            8,
-            r"This macro does not exist: \nosuchmacro.",
-            build.EXIT_LATEX,
-            ["Undefined control sequence", "build/latex/solutions.log"],
-        ),
-    ],
-    ids=["jinja-syntax", "unknown-claim", "latex-undefined-macro"],
-)
-def test_broken_template_names_template_file_and_line(project, template, index, line, code, expected):
-    before = _previous_pdf(project)
-    _insert_line(project / "templates" / template, index, line)
-    result = run_build(project)
-    assert result.returncode == code, result.stderr
-    assert f"templates/{template}:{index + 1}:" in result.stderr
-    for text in expected:
-        assert text in result.stderr
-    assert_short(result.stderr)
-    assert _previous_pdf(project) == before
+# --------------------------------------------------------------------------- the real PDFs
 
 
-def test_missing_latex_names_the_program_and_the_fix(project, tmp_path):
-    before = _previous_pdf(project)
-    _edit(project / "templates" / "solutions.tex", r"\tableofcontents", "\\tableofcontents\n")
-    empty_path = tmp_path / "empty-bin"
-    empty_path.mkdir()
-    result = run_build(project, env={**os.environ, "PATH": str(empty_path)})
-    assert result.returncode == build.EXIT_TOOLCHAIN
-    assert "latexmk" in result.stderr and "apt-get install" in result.stderr
-    assert_short(result.stderr)
-    assert _previous_pdf(project) == before
+@pytest.mark.parametrize("name", EDITION_FILES)
+def test_each_edition_has_every_problem_and_no_broken_reference(built, name):
+    text = pdf_text(built / "solutions" / name)
+    for problem in (1, 2, 3, 4):
+        assert re.search(rf"\d+\s+Problem {problem}\b", text), f"no heading for Problem {problem}"
+    assert "??" not in text and "(?)" not in text
 
 
-def test_generator_exception_is_one_paragraph(project):
-    before = _previous_pdf(project)
-    _edit(
-        project / "generator" / "problem2" / "construction.py",
-        "def construct_layers(",
-        "def construct_layers(*args, **kwargs):\n"
-        "    raise RuntimeError('deliberately broken by the test')\n\n\n"
-        "def _unused_construct_layers(",
-    )
-    result = run_build(project)
-    assert result.returncode == build.EXIT_GENERATOR
-    assert "problem 2" in result.stderr
-    assert "construct_layers()" in result.stderr
-    assert "RuntimeError: deliberately broken by the test" in result.stderr
-    assert_short(result.stderr)
-    assert _previous_pdf(project) == before
+PAGE_BUDGET = {"problem1": 4.0, "problem2": 5.0, "problem3": 2.0, "problem4": 3.5}
+"""Pages each problem may take in the submission (Problem 2 with the fact about orthogonal matrices)."""
 
 
-def test_author_is_printed_literally_and_nothing_runs(project):
-    author = r"Ann & Bob_ 100% $x^2$ #1 {~} \input{/etc/hostname} \write18{touch pwned}"
-    result = run_build(project, "--author", author)
-    assert result.returncode == 0, result.stderr
-    assert not (project / "pwned").exists()
-    assert not (project / "build" / "latex" / "pwned").exists()
-    assert normalise(author).replace("−", "-") in normalise(
-        pdf_text(project / "solutions" / "solutions.pdf")
-    ).replace("−", "-")
+def test_the_submission_keeps_its_page_budget(built):
+    sys.path.insert(0, str(ROOT / "tests"))
+    from page_budget import part_pages
+
+    pdf = built / "solutions" / "solutions.pdf"
+    assert int(pdf_info(pdf)["Pages"]) <= 16
+    pages = part_pages(built / "build" / "latex" / "solutions.aux")
+    over = {part: round(pages[part], 2) for part, budget in PAGE_BUDGET.items() if pages[part] > budget}
+    assert not over, f"problems over their page budget {PAGE_BUDGET}: {over}"
 
 
-def test_latex_cannot_run_programs_or_write_outside_the_build_folder(project):
-    before = _previous_pdf(project)
-    _insert_line(
-        project / "templates" / "problem1.tex",
-        6,
-        r"\immediate\write18{touch shell-escaped}\newwrite\leak"
-        r"\immediate\openout\leak=../../leaked.txt\immediate\write\leak{x}\immediate\closeout\leak",
-    )
-    result = run_build(project)
-    assert not list(project.rglob("shell-escaped*"))
-    assert not (project / "leaked.txt").exists()
-    assert not (project.parent / "leaked.txt").exists()
-    if result.returncode != 0:
-        assert result.returncode == build.EXIT_LATEX
-        assert "templates/problem1.tex:7:" in result.stderr
-        assert _previous_pdf(project) == before
+def test_the_submission_speaks_mathematics(built):
+    pdf = built / "solutions" / "solutions.pdf"
+    text = pdf_text(pdf)
+    for word in ("generator", "build.py", "claims.json", "make test", "pytest", "Drawn by", "the build"):
+        assert word not in text, f"the submission mentions {word!r}"
 
 
-# --------------------------------------------------------------------------- interruptions
+def test_claims_json_describes_the_pdfs_and_a_fresh_run(built, ledgers):
+    """Every claim's text is printed in the extended edition, and equals what the code computes now."""
+    claims = json.loads((built / "solutions" / "claims.json").read_text())["claims"]
+    assert claims and all(c["passed"] for c in claims)
+    fresh = {c.name: c.text for led in ledgers for c in led.claims}
+    assert {c["name"]: c["text"] for c in claims} == fresh, "the build's cache is stale"
+    text = normalise(pdf_text(built / "solutions" / "solutions-extended.pdf"))
+    missing = [c["name"] for c in claims if printed_form(c["text"]) not in text]
+    assert not missing, f"claims whose text is not visible in the extended edition: {missing}"
 
 
-def _default_sigint() -> None:
-    """Let the child take Ctrl-C even if this test runs where SIGINT is ignored."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-@pytest.mark.parametrize("moment", ["generators", "latex"])
-def test_ctrl_c_leaves_nothing_half_written(project, moment):
-    before = _previous_pdf(project)
-    process = subprocess.Popen(
-        [sys.executable, str(project / "build.py"), "--force", "-j", "1"],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": str(CHECKOUT_EPOCH)},
-        preexec_fn=_default_sigint,
-    )
-    if moment == "generators":
-        time.sleep(0.5)  # the four generators take well over a second with -j 1
-    else:
-        for line in process.stdout:  # the render line comes right before LaTeX starts
-            if line.startswith("render"):
-                break
-        time.sleep(0.3)
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=120)
-    assert process.returncode == build.EXIT_INTERRUPTED, stderr
-    assert "interrupted" in stderr
-    assert_short(stderr)
-    assert _previous_pdf(project) == before
-    assert not list(project.rglob("*.tmp"))
-    assert not list((project / "build").glob("figures-*"))
-    _edit(project / "templates" / "solutions.tex", r"\tableofcontents", "\\tableofcontents\n")
-    again = run_build(project)  # LaTeX must run again, on whatever the interruption left
-    assert again.returncode == 0, again.stderr
-    assert (project / "solutions" / "solutions.pdf").read_bytes().startswith(b"%PDF")
-
-
-def test_two_builds_at_once_both_succeed(project):
-    _edit(project / "templates" / "solutions.tex", r"\tableofcontents", "\\tableofcontents\n")
-    processes = [
-        subprocess.Popen(
-            [sys.executable, str(project / "build.py")],
-            cwd=project,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "SOURCE_DATE_EPOCH": str(CHECKOUT_EPOCH)},
-        )
-        for _ in range(2)
-    ]
-    outputs = [p.communicate(timeout=300) for p in processes]
-    assert [p.returncode for p in processes] == [0, 0], outputs
-    assert (project / "solutions" / "solutions.pdf").read_bytes().startswith(b"%PDF")
-
-
-# --------------------------------------------------------------------------- reproducible, fast
-
-
-def test_forced_builds_are_byte_identical(project):
-    first = run_build(project, "--force", "-q")
-    assert first.returncode == 0, first.stderr
-    pdf = _previous_pdf(project)
-    second = run_build(project, "--force", "-q")
-    assert second.returncode == 0, second.stderr
-    assert _previous_pdf(project) == pdf
-
-
-def test_noop_rebuild_imports_no_numerics_and_keeps_the_pdf(project):
-    pdf = project / "solutions" / "solutions.pdf"
-    stamp = pdf.stat().st_mtime_ns
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", str(project / "build.py")],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": str(CHECKOUT_EPOCH)},
-    )
-    assert result.returncode == 0, result.stderr
-    imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
-    assert not imported & {"numpy", "matplotlib", "scipy"}
-    assert pdf.stat().st_mtime_ns == stamp
-    assert "skipped" in result.stdout
-
-
-def test_help_documents_the_exit_codes():
-    result = run_build(ROOT, "--help")
-    assert result.returncode == 0
-    for code in (build.EXIT_CLAIM, build.EXIT_TEMPLATE, build.EXIT_LATEX, build.EXIT_TOOLCHAIN):
-        assert re.search(rf"^\s+{code}\s", result.stdout, re.M)
-
-
-# --------------------------------------------------------------------------- typesetting
-
-
-def test_fonts_are_embedded_and_none_is_type3(built):
+@pytest.mark.parametrize("name", EDITION_FILES)
+def test_fonts_are_embedded_and_none_is_type3(built, name):
     output = subprocess.run(
-        ["pdffonts", str(built / "solutions" / "solutions.pdf")],
-        capture_output=True,
-        text=True,
-        check=True,
+        ["pdffonts", str(built / "solutions" / name)], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
     assert output, "no fonts listed"
     assert not [line for line in output if "Type 3" in line]
@@ -355,14 +181,16 @@ def test_fonts_are_embedded_and_none_is_type3(built):
     assert all(line.split()[-4] == "yes" for line in output), "\n".join(output)
 
 
-def test_no_overfull_boxes(built):
-    log = (built / "build" / "latex" / "solutions.log").read_text(errors="replace")
+@pytest.mark.parametrize("jobname", ["solutions", "solutions-extended"])
+def test_no_overfull_boxes(built, jobname):
+    log = (built / "build" / "latex" / f"{jobname}.log").read_text(errors="replace")
     overfull = [line for line in log.splitlines() if line.startswith("Overfull")]
     assert not overfull, "\n".join(overfull)
 
 
 def test_rendered_sources_are_chktex_clean(built):
-    sources = sorted((built / "solutions").glob("*.tex"))
+    sources = sorted((built / "build" / "tex").glob("*/*.tex"))
+    assert len(sources) >= 10
     result = subprocess.run(
         ["chktex", "-q", "-l", str(built / "templates" / "chktexrc"), *map(str, sources)],
         capture_output=True,
@@ -375,7 +203,7 @@ def test_rendered_sources_are_chktex_clean(built):
 def test_every_claim_links_to_its_appendix_row(built, tmp_path):
     expanded = tmp_path / "expanded.pdf"
     subprocess.run(
-        ["qpdf", "--qdf", "--object-streams=disable", str(built / "solutions" / "solutions.pdf"), str(expanded)],
+        ["qpdf", "--qdf", "--object-streams=disable", str(built / "solutions" / "solutions-extended.pdf"), str(expanded)],
         check=True,
     )
     pdf = expanded.read_bytes()
@@ -386,16 +214,16 @@ def test_every_claim_links_to_its_appendix_row(built, tmp_path):
         assert pdf.count(target) >= 2, f"no destination for {claim['name']}"
 
 
-def test_every_figure_caption_names_its_function(built, ledgers):
-    text = normalise(pdf_text(built / "solutions" / "solutions.pdf"))
+def test_the_appendix_names_the_function_behind_every_figure(built, ledgers):
+    text = normalise(pdf_text(built / "solutions" / "solutions-extended.pdf"))
     for ledger in ledgers:
         for figure in ledger.figures:
-            assert normalise(f"Drawn by {figure.source}") in text, figure.name
+            assert normalise(figure.source.removeprefix("generator.")) in text, figure.name
 
 
 def test_bibliography_holds_the_cited_papers_with_arxiv_identifiers(built):
-    bbl = (built / "build" / "latex" / "solutions.bbl").read_text()
-    text = pdf_text(built / "solutions" / "solutions.pdf")
+    bbl = (built / "build" / "latex" / "solutions-extended.bbl").read_text()
+    text = pdf_text(built / "solutions" / "solutions-extended.pdf")
     papers = {
         "hardt2017identity": "1611.04231",
         "nguyen2017loss": "1704.08045",
@@ -407,19 +235,498 @@ def test_bibliography_holds_the_cited_papers_with_arxiv_identifiers(built):
         assert f"arXiv:{arxiv}" in text
 
 
-def test_author_the_fonts_cannot_print_is_refused_before_building(built):
-    result = run_build(built, "--author", "Иван Петров")
-    assert result.returncode == 2
-    assert "U+0418" in result.stderr and "Latin letters" in result.stderr
-    assert "Traceback" not in result.stderr
+def test_help_documents_the_exit_codes():
+    result = run_build(ROOT, "--help")
+    assert result.returncode == 0
+    for code in (EXIT_CLAIM, EXIT_TEMPLATE, EXIT_LATEX, EXIT_TOOLCHAIN, EXIT_ENVIRONMENT, EXIT_DEPENDENCIES):
+        assert re.search(rf"^\s+{code}\s", result.stdout, re.M)
+    assert "submission.toml" in result.stdout
 
 
-def test_a_new_date_reaches_the_pdf_as_a_fresh_build_would(project, tmp_path):
+def test_the_claims_table_fits_a_terminal_and_is_plain_text(built):
+    result = run_build(built, "claims")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) > 200
+    assert max(map(len, lines)) <= 100, max(lines, key=len)
+    assert "\\ensuremath" not in result.stdout and "\\times" not in result.stdout
+    assert "\\ensuremath" in run_build(built, "claims", "--latex").stdout
+
+
+# --------------------------------------------------------------------------- failures
+
+
+def test_failing_claim_stops_the_build_and_keeps_the_pdfs_and_their_claims(project):
+    before = previous_pdfs(project)
+    module = project / "generator" / "problem1" / "objective.py"
+    with open(module, "a") as stream:
+        stream.write(
+            "\n\n_correct_gradients = gradients\n\n\n"
+            "def gradients(*args, **kwargs):  # deliberately broken by the test\n"
+            "    return [2 * g for g in _correct_gradients(*args, **kwargs)]\n"
+        )
+    result = run_build(project)
+    assert result.returncode == EXIT_CLAIM, result.stderr
+    assert re.search(r"claim p1_\w+ \(problem 1\) failed: value .* does not satisfy", result.stderr)
+    assert "build/claims-failed.json" in result.stderr
+    assert previous_pdfs(project) == before, "claims.json must keep describing the PDFs beside it"
+    failed = json.loads((project / "build" / "claims-failed.json").read_text())["claims"]
+    assert not all(c["passed"] for c in failed)
+
+
+@pytest.mark.parametrize(
+    ("template", "index", "line", "code", "expected"),
+    [
+        ("problem2.tex", 4, r"\BLOCK{if}", EXIT_TEMPLATE, ["Expected an expression"]),
+        (
+            "problem3.tex",
+            6,
+            r"A made-up number: \VAR{c.p3_no_such_claim}.",
+            EXIT_TEMPLATE,
+            ["p3_no_such_claim"],
+        ),
+        ("problem1.tex", 8, r"A typo: \VAR{c.p1_gradient_fd_eror}.", EXIT_TEMPLATE, ["did you mean 'p1_gradient_fd_error'"]),
+        ("problem1.tex", 8, r"\BLOCK{if submision}x\BLOCK{endif}", EXIT_TEMPLATE, ["did you mean 'submission'"]),
+        ("problem2.tex", 9, r"\BLOCK{if extended} an extended remark", EXIT_TEMPLATE, ["is never closed"]),
+        (
+            "problem4.tex",
+            8,
+            r"This macro does not exist: \nosuchmacro.",
+            EXIT_LATEX,
+            ["Undefined control sequence", "build/latex/solutions"],
+        ),
+        ("problem1.tex", 12, r"An \emph{unclosed emphasis.", EXIT_LATEX, ["'{' that is never closed"]),
+        ("problem3.tex", 12, r"\begin{proof} A proof that never ends.", EXIT_LATEX, [r"\begin{proof}"]),
+        ("problem2.tex", 12, r"See \cref{thm:p2-no-such-result}.", EXIT_LATEX, ["'thm:p2-no-such-result' refers to a label"]),
+        ("problem3.tex", 12, r"As shown by \citet{nobody2099}.", EXIT_LATEX, ["'nobody2099' cites a key"]),
+        ("problem4.tex", 12, r"\label{sec:p1}", EXIT_LATEX, ["'sec:p1' is a label defined more than once"]),
+    ],
+    ids=[
+        "jinja-syntax",
+        "unknown-claim",
+        "misspelt-claim",
+        "misspelt-variable",
+        "unclosed-block",
+        "latex-undefined-macro",
+        "unclosed-brace",
+        "unended-environment",
+        "dangling-cref",
+        "dangling-cite",
+        "label-defined-twice",
+    ],
+)
+def test_broken_template_names_template_file_and_line(project, template, index, line, code, expected):
+    before = previous_pdfs(project)
+    insert_line(project / "templates" / template, index, line)
+    result = run_build(project)
+    assert result.returncode == code, result.stderr
+    assert f"templates/{template}:{index + 1}:" in result.stderr
+    for text in expected:
+        assert text in result.stderr
+    assert "LaTeX error: LaTeX Error" not in result.stderr
+    assert_short(result.stderr, lines=6)
+    assert previous_pdfs(project) == before
+
+
+def test_missing_latex_names_the_program_and_the_fix(project, tmp_path):
+    before = previous_pdfs(project)
+    touch_main_template(project)
+    empty_path = tmp_path / "empty-bin"
+    empty_path.mkdir()
+    result = run_build(project, env={**os.environ, "PATH": str(empty_path)})
+    assert result.returncode == EXIT_TOOLCHAIN
+    assert "latexmk" in result.stderr and "apt-get install" in result.stderr
+    assert_short(result.stderr)
+    assert previous_pdfs(project) == before
+
+
+def test_generator_exception_is_one_paragraph(project):
+    before = previous_pdfs(project)
+    edit(
+        project / "generator" / "problem2" / "construction.py",
+        "def construct_layers(",
+        "def construct_layers(*args, **kwargs):\n"
+        "    raise RuntimeError('deliberately broken by the test')\n\n\n"
+        "def _unused_construct_layers(",
+    )
+    result = run_build(project)
+    assert result.returncode == EXIT_GENERATOR
+    assert "problem 2" in result.stderr
+    assert "construct_layers()" in result.stderr
+    assert "RuntimeError: deliberately broken by the test" in result.stderr
+    assert_short(result.stderr)
+    assert previous_pdfs(project) == before
+
+
+def test_missing_python_packages_get_one_message_with_the_fix(project):
+    result = run_build(project, python=[sys.executable, "-S"])  # no site-packages: numpy and friends are gone
+    assert result.returncode == EXIT_DEPENDENCIES, result.stderr
+    assert "numpy" in result.stderr and "make pdf" in result.stderr and "pip install -r requirements.txt" in result.stderr
+    assert_short(result.stderr)
+
+
+def test_an_old_python_is_refused_before_anything_runs(project):
+    code = (
+        "import sys; sys.version_info = (3, 10, 12, 'final', 0); sys.argv = ['build.py']; "
+        f"exec(compile(open({str(project / 'build.py')!r}).read(), 'build.py', 'exec'), {{'__name__': '__main__'}})"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Python 3.11 or newer" in result.stderr
+    assert_short(result.stderr)
+
+
+# --------------------------------------------------------------------------- the student's details
+
+
+def first_page(project: Path) -> str:
+    return pdf_text(project / "solutions" / "solutions.pdf", 1, 1)
+
+
+def test_the_name_in_submission_toml_is_kept_and_a_one_off_option_does_not_replace_it(project):
+    (project / "submission.toml").write_text(
+        'author = "Jane Doe"\nstudent_id = "4242"\ngroup = "B05-123"\ndate = "6 December 2026"\n'
+    )
+    assert run_build(project, "-q").returncode == 0
+    page = first_page(project)
+    for detail in ("Jane Doe", "4242", "B05-123", "6 December 2026"):
+        assert detail in page
+    assert pdf_info(project / "solutions" / "solutions.pdf")["Author"] == "Jane Doe"
+    assert run_build(project, "-q", "--author", "Ann Other").returncode == 0
+    assert "Ann Other" in first_page(project)
+    assert run_build(project, "-q").returncode == 0
+    assert "Jane Doe" in first_page(project) and "Ann Other" not in first_page(project)
+
+
+def test_make_passes_the_details_through(project, tmp_path):
+    shutil.copy2(ROOT / "Makefile", project / "Makefile")
+    shutil.copy2(ROOT / "requirements.txt", project / "requirements.txt")
+    stamp = tmp_path / "environment-ready"  # stands in for .venv: this interpreter has the packages
+    stamp.touch()
+    result = subprocess.run(
+        ["make", "--no-print-directory", "pdf", f"PY={sys.executable}", f"STAMP={stamp}",
+         "AUTHOR=Jane O'Neil--Smith", "GROUP=B05 \"x\""],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(CHECKOUT_EPOCH)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = normalise(first_page(project))
+    assert normalise("Jane O’Neil--Smith") in page and normalise('B05 "x"') in page
+
+
+def test_names_print_as_written_on_the_page_and_in_the_metadata(project):
+    author = "Иван Петров, Jose\u0301 Ștefan Jean--Luc ``q'' !` ,, 100% #1 \\input{x}"
+    result = run_build(project, "--author", author, "--group", "Б05-123")
+    assert result.returncode == 0, result.stderr
+    composed = "Иван Петров, José Ștefan Jean--Luc ``q'' !` ,, 100% #1 \\input{x}"
+    assert pdf_info(project / "solutions" / "solutions.pdf")["Author"] == composed
+    page = first_page(project)
+    assert "Иван Петров" in page and "Б05-123" in page
+    # The page shows the apostrophe as typeset (’), everything else character for character.
+    for piece in ("José", "Jean--Luc", "``q’’", "!`", ",,", "100% #1 \\input{x}"):
+        assert piece in page, piece
+    fonts = subprocess.run(["pdffonts", str(project / "solutions" / "solutions.pdf")], capture_output=True, text=True)
+    assert "Type 3" not in fonts.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "toml", "expected"),
+    [
+        (["--author", ""], None, "--author: author is empty"),
+        ([], 'author = ""\n', "submission.toml: author is empty"),
+        (["--author", "王小明"], None, "U+738B"),
+        ([], 'author = "A"\nstudnet_id = "1"\n', "did you mean 'student_id'"),
+    ],
+    ids=["empty-option", "empty-key", "unprintable", "misspelt-key"],
+)
+def test_bad_details_are_refused_naming_the_key(project, args, toml, expected):
+    before = previous_pdfs(project)
+    if toml is not None:
+        (project / "submission.toml").write_text(toml)
+    result = run_build(project, *args)
+    assert result.returncode == EXIT_USAGE, result.stderr
+    assert expected in result.stderr
+    assert_short(result.stderr)
+    assert previous_pdfs(project) == before
+
+
+def test_latex_cannot_run_programs_or_write_outside_the_build_folder(project):
+    before = previous_pdfs(project)
+    insert_line(
+        project / "templates" / "problem1.tex",
+        6,
+        r"\immediate\write18{touch shell-escaped}\newwrite\leak"
+        r"\immediate\openout\leak=../../leaked.txt\immediate\write\leak{x}\immediate\closeout\leak",
+    )
+    result = run_build(project)
+    assert not list(project.rglob("shell-escaped*"))
+    assert not (project / "leaked.txt").exists()
+    assert not (project.parent / "leaked.txt").exists()
+    if result.returncode != 0:
+        assert result.returncode == EXIT_LATEX
+        assert "templates/problem1.tex:7:" in result.stderr
+        assert previous_pdfs(project) == before
+
+
+# --------------------------------------------------------------------------- faults and recovery
+
+
+def start_build(project: Path, *args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(project / "build.py"), *args],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(CHECKOUT_EPOCH)},
+        **kwargs,
+    )
+
+
+def wait_for_latex(process: subprocess.Popen) -> None:
+    """Read progress lines until a pdflatex pass has started (and had a moment to write)."""
+    for line in process.stdout:
+        if "pdflatex started" in line:
+            break
+    else:
+        raise AssertionError("LaTeX never started")
+    import time
+
+    time.sleep(0.4)
+
+
+def latex_processes_in(project: Path) -> dict[int, str]:
+    """Process id -> command line of the latexmk/pdflatex processes working in ``project``."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cwd = os.readlink(entry / "cwd")
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if cwd.startswith(str(project)) and ("latexmk" in command or "pdflatex" in command):
+            found[int(entry.name)] = command
+    return found
+
+
+def _default_signals() -> None:
+    """Let the child take Ctrl-C even if this test runs where SIGINT is ignored."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize(
+    ("moment", "number", "code"),
+    [("generators", 2, 130), ("latex", 2, 130), ("latex", 15, 143), ("latex", 1, 129)],
+    ids=["ctrl-c-generators", "ctrl-c-latex", "sigterm-latex", "sighup-latex"],
+)
+def test_an_interruption_stops_everything_and_the_next_build_succeeds(project, moment, number, code):
+    """Ctrl-C goes to the build; SIGTERM and SIGHUP to its whole process group, as a terminal or an IDE sends them."""
+    before = previous_pdfs(project)
+    touch_main_template(project)
+    process = start_build(project, "--force", "-j", "1", preexec_fn=_default_signals, start_new_session=number != 2)
+    if moment == "generators":
+        import time
+
+        time.sleep(0.5)  # the four generators take well over a second with -j 1
+    else:
+        wait_for_latex(process)
+    if number == 2:
+        process.send_signal(number)
+    else:
+        os.killpg(process.pid, number)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == code, stderr
+    assert_short(stderr)
+    assert not latex_processes_in(project), "LaTeX outlived the build"
+    assert previous_pdfs(project) == before
+    assert not list(project.rglob("*.tmp"))
+    assert not list((project / "build").glob("figures-*"))
+    again = run_build(project)  # right away, on whatever the interruption left
+    assert again.returncode == 0, again.stderr
+    assert (project / "solutions" / "solutions.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_hard_kill_during_latex_never_breaks_a_later_build(project):
+    """kill -9 of the whole process tree (an out-of-memory kill, a power cut) mid-LaTeX."""
+    import signal
+
+    touch_main_template(project)
+    process = start_build(project, "--force", start_new_session=True)
+    wait_for_latex(process)
+    latex = latex_processes_in(project)  # in a session of their own, so killed one by one
+    assert latex, "the kill must land mid-pass"
+    os.killpg(process.pid, signal.SIGKILL)
+    for pid in latex:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    process.communicate(timeout=60)
+    again = run_build(project)
+    assert again.returncode == 0, again.stderr
+    assert "cut short" in again.stdout
+
+
+def test_corrupt_auxiliary_files_are_rebuilt_once_with_a_line_saying_so(project):
+    aux = project / "build" / "latex" / "solutions-extended.aux"
+    text = aux.read_text()
+    aux.write_text(text[: len(text) // 2])  # cut mid-line, as a killed pdflatex leaves it
+    touch_main_template(project)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "starting from scratch" in result.stdout
+
+
+def test_a_second_build_waits_for_the_first(project):
+    touch_main_template(project)
+    processes = [start_build(project) for _ in range(2)]
+    outputs = [p.communicate(timeout=300) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0], outputs
+    assert any("waiting" in out for out, _ in outputs)
+
+
+def test_clean_removes_only_what_the_build_made(project):
+    notes = project / "solutions" / "my_notes.txt"
+    notes.write_text("mine")
+    submitted = project / "solutions" / "submitted_final.pdf"
+    submitted.write_bytes(b"%PDF-1.5 mine")
+    figure_note = project / "figures" / "sketch.pdf"
+    figure_note.write_bytes(b"%PDF-1.5 mine too")
+    edited = project / "solutions" / "claims.json"
+    edited.write_text(edited.read_text() + " ")  # ours, but changed since: kept
+    result = run_build(project, "clean")
+    assert result.returncode == 0, result.stderr
+    assert notes.read_text() == "mine" and submitted.exists() and figure_note.exists() and edited.exists()
+    assert "kept solutions/claims.json" in result.stdout
+    assert not (project / "solutions" / "solutions.pdf").exists()
+    assert not (project / "build").exists()
+    assert not list((project / "figures").glob("p*_*.pdf"))
+
+
+def test_an_unwritable_output_folder_is_named_with_its_own_exit_code(project):
+    shutil.rmtree(project / "solutions")
+    (project / "solutions").symlink_to(project / "nowhere" / "solutions")  # a folder that does not exist
+    touch_main_template(project)
+    result = run_build(project)
+    assert result.returncode == EXIT_ENVIRONMENT, result.stderr
+    assert "solutions" in result.stderr and "is in the way" in result.stderr
+    assert "internal error" not in result.stderr
+    assert_short(result.stderr)
+
+
+def test_a_full_disk_is_named_with_its_own_exit_code(project):
+    """os.replace into solutions/ fails as on a full disk (ENOSPC)."""
+    touch_main_template(project)
+    code = (
+        "import errno, os, runpy, sys\n"
+        "real = os.replace\n"
+        "def full(src, dst, *a, **k):\n"
+        "    if '/solutions/' in str(dst):\n"
+        "        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))\n"
+        "    return real(src, dst, *a, **k)\n"
+        "os.replace = full\n"
+        "sys.argv = ['build.py']\n"
+        "runpy.run_path('build.py', run_name='__main__')\n"
+    )
+    before = previous_pdfs(project)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(CHECKOUT_EPOCH)},
+    )
+    assert result.returncode == EXIT_ENVIRONMENT, result.stderr
+    assert "disk is full" in result.stderr and "solutions/solutions" in result.stderr
+    assert_short(result.stderr)
+    assert previous_pdfs(project) == before
+
+
+def test_outputs_follow_the_users_umask(project):
+    touch_main_template(project)
+    result = subprocess.run(
+        ["sh", "-c", f"umask 022 && exec {sys.executable} build.py -q"],
+        cwd=project, capture_output=True, text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(CHECKOUT_EPOCH)},
+    )
+    assert result.returncode == 0, result.stderr
+    for name in EDITION_FILES:
+        assert (project / "solutions" / name).stat().st_mode & 0o777 == 0o644
+
+
+def test_long_steps_announce_themselves_when_they_start(project):
+    touch_main_template(project)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^latex (submission|extended)\s+pass 1: pdflatex started$", result.stdout, re.M)
+
+
+# --------------------------------------------------------------------------- reproducible, fast, portable
+
+
+def test_forced_builds_are_byte_identical(project):
+    first = run_build(project, "--force", "-q")
+    assert first.returncode == 0, first.stderr
+    pdfs = previous_pdfs(project)
+    second = run_build(project, "--force", "-q")
+    assert second.returncode == 0, second.stderr
+    assert previous_pdfs(project) == pdfs
+
+
+def test_noop_rebuild_imports_no_numerics_and_keeps_the_pdfs(project):
+    stamps = {name: (project / "solutions" / name).stat().st_mtime_ns for name in EDITION_FILES}
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", str(project / "build.py")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(CHECKOUT_EPOCH)},
+    )
+    assert result.returncode == 0, result.stderr
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
+    assert not imported & {"numpy", "matplotlib", "scipy", "jinja2", "pylatex"}
+    assert stamps == {name: (project / "solutions" / name).stat().st_mtime_ns for name in EDITION_FILES}
+    assert "skipped" in result.stdout
+
+
+def test_a_new_date_reaches_the_pdfs_as_a_fresh_build_would(project):
     """Incremental and from-scratch builds agree when only SOURCE_DATE_EPOCH changes."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(CHECKOUT_EPOCH + 86400)}
     assert run_build(project, "-q", env=env).returncode == 0
-    incremental = _previous_pdf(project)
+    incremental = previous_pdfs(project)
     shutil.rmtree(project / "build" / "latex")
     (project / "build" / "cache" / "latex.json").unlink()
     assert run_build(project, "-q", env=env).returncode == 0
-    assert _previous_pdf(project) == incremental
+    assert previous_pdfs(project) == incremental
+
+
+def test_an_edit_of_extended_material_recompiles_only_the_extended_edition(project):
+    insert_line(project / "templates" / "problem1.tex", 5, "\\BLOCK{if extended}\nAn extended-only remark.\n\\BLOCK{endif}")
+    submission = (project / "solutions" / "solutions.pdf").read_bytes()
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "latex extended" in result.stdout and "latex submission" not in result.stdout
+    assert (project / "solutions" / "solutions.pdf").read_bytes() == submission
+
+
+def test_the_source_bundle_compiles_alone_to_the_same_pages(project, tmp_path):
+    result = run_build(project, "dist")
+    assert result.returncode == 0, result.stderr
+    bundle = project / "solutions" / "submission-source.zip"
+    unpacked = tmp_path / "unpacked"
+    shutil.unpack_archive(bundle, unpacked)
+    env = {k: v for k, v in os.environ.items() if k not in ("TEXINPUTS", "BIBINPUTS")}
+    for _ in range(2):
+        compiled = subprocess.run(
+            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "solutions.tex"],
+            cwd=unpacked, capture_output=True, text=True, env={**env, "SOURCE_DATE_EPOCH": str(CHECKOUT_EPOCH)},
+        )
+        assert compiled.returncode == 0, compiled.stdout[-2000:]
+    assert not dangling_references((unpacked / "solutions.log").read_text(errors="replace"))
+    built_pages = pdf_text(project / "solutions" / "solutions.pdf").split("\f")
+    bundle_pages = pdf_text(unpacked / "solutions.pdf").split("\f")
+    assert bundle_pages == built_pages
+    first = bundle.read_bytes()
+    assert run_build(project, "dist", "-q").returncode == 0
+    assert bundle.read_bytes() == first, "the bundle is not reproducible"
