@@ -138,6 +138,9 @@ def render_sources(
         files = _render_edition(project, ledgers, student, edition)
         folder = project.sources(edition)
         written += sum(cache.write_if_changed(folder / name, text) for name, text in files.items())
+        for stale in folder.glob("*.tex"):  # a template that was removed, or is now the other edition's only
+            if stale.name not in files:
+                stale.unlink()
         digests[edition] = {name: cache.file_digest(folder / name) for name in files}
     cache.write_json(state_file, {"key": key, "outputs": digests})
     outcome = f"wrote {written} files" if written else "unchanged output"
