@@ -72,13 +72,16 @@ def _render_key(project: Project, ledgers: list[Ledger], student: Student) -> st
         chunks += [path.name.encode(), path.read_bytes()]
     for module in RENDER_MODULES:
         chunks.append((project.root / module).read_bytes())
+    chunks.append(cache.file_digest(project.mutation_results).encode())
     return cache.digest_bytes(*chunks)
 
 
 def _appendix(project: Project, ledgers: list[Ledger]) -> str:
-    """The claims table; rebuilt only when the claims or its own code change."""
+    """The claims table; rebuilt only when the claims, the mutation results or its own code change."""
+    mutation = cache.read_json(project.mutation_results)
     key = cache.digest_bytes(
         json.dumps([led.to_json() for led in ledgers]).encode(),
+        json.dumps(mutation).encode(),
         (project.root / "pipeline" / "appendix.py").read_bytes(),
     )
     stored = cache.read_json(project.cache / "appendix.json") or {}
@@ -86,7 +89,7 @@ def _appendix(project: Project, ledgers: list[Ledger]) -> str:
         return stored["latex"]
     from pipeline.appendix import claims_table
 
-    latex = claims_table(ledgers)
+    latex = claims_table(ledgers, mutation)
     cache.write_json(project.cache / "appendix.json", {"key": key, "latex": latex})
     return latex
 
