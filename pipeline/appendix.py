@@ -101,6 +101,14 @@ def _figures(ledgers: list[Ledger]) -> LongTable:
 _SMALL = "{\\footnotesize\\setlength{\\tabcolsep}{4pt}\n"
 
 
+def _equivalent_clause(count: int) -> str:
+    if count == 0:
+        return ""
+    if count == 1:
+        return "; one of them provably changes no number and is not counted"
+    return f"; {count} of them provably change no number and are not counted"
+
+
 def _mutation_paragraph(results: dict | None) -> str:
     """How often a planted bug was refused, as ``make mutate`` last measured it."""
     if not results:
@@ -112,7 +120,7 @@ def _mutation_paragraph(results: dict | None) -> str:
         "\\texttt{make mutate} planted " + str(results["mutants"]) + " realistic bugs, one at a time, in the "
         "functions named above (a flipped sign, a transpose, an off-by-one, a wrong constant, a dropped or "
         "spurious term, a wrong branch"
-        + (f"; {results['equivalent']} of them provably change no number and are not counted" if results["equivalent"] else "")
+        + _equivalent_clause(results["equivalent"])
         + f"). The build refused {refused} of the {counted} counted mutants "
         f"(${100 * refused / counted:.1f}\\,\\%$)"
     )
