@@ -63,13 +63,13 @@ $(STAMP): requirements.txt
 		echo "make: $(PYTHON) is not Python 3.11 or newer ($$($(PYTHON) --version 2>&1)); the project needs 3.11+." >&2; \
 		echo "      Run e.g. 'make pdf PYTHON=python3.11' with a newer interpreter." >&2; exit 1; }
 	@if [ -d $(VENV) ] && [ "$$(cat $(VENV)/.interpreter 2>/dev/null)" != "$(PYTHON_ID)" ]; then \
-		echo "removing .venv: it was made by another interpreter, or its set-up did not finish"; \
+		echo "removing $(VENV): it was made by another interpreter, or its set-up did not finish"; \
 		rm -rf $(VENV); fi
 	@if [ ! -x $(PY) ]; then \
-		echo "creating .venv with $(PYTHON) ($(PYTHON_ID)); installing requirements.txt takes about 20 s"; \
+		echo "creating $(VENV) with $(PYTHON) ($(PYTHON_ID)); installing requirements.txt takes about 20 s"; \
 		$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; \
 		echo "$(PYTHON_ID)" > $(VENV)/.interpreter; \
-	else echo "updating .venv to requirements.txt"; fi
+	else echo "updating $(VENV) to requirements.txt"; fi
 	@$(PY) -m pip install --disable-pip-version-check --quiet --requirement requirements.txt \
 		|| { echo "make: installing requirements.txt failed; .venv is left incomplete and will be rebuilt next time" >&2; \
 		     rm -f $(VENV)/.interpreter; exit 1; }

@@ -101,8 +101,37 @@ def _figures(ledgers: list[Ledger]) -> LongTable:
 _SMALL = "{\\footnotesize\\setlength{\\tabcolsep}{4pt}\n"
 
 
-def claims_table(ledgers: list[Ledger]) -> str:
-    """LaTeX for the appendix: claims, parameters and figures, each with its provenance."""
+def _equivalent_clause(count: int) -> str:
+    if count == 0:
+        return ""
+    if count == 1:
+        return "; one of them provably changes no number and is not counted"
+    return f"; {count} of them provably change no number and are not counted"
+
+
+def _mutation_paragraph(results: dict | None) -> str:
+    """How often a planted bug was refused, as ``make mutate`` last measured it."""
+    if not results:
+        return ""
+    counted, refused = results["counted"], results["refused_by_build"]
+    caught = results.get("caught_by_build_or_tests")
+    text = (
+        "\\paragraph{How the checks were tested.} On " + escape_latex(results["date"]) + ", "
+        "\\texttt{make mutate} planted " + str(results["mutants"]) + " realistic bugs, one at a time, in the "
+        "functions named above (a flipped sign, a transpose, an off-by-one, a wrong constant, a dropped or "
+        "spurious term, a wrong branch"
+        + _equivalent_clause(results["equivalent"])
+        + f"). The build refused {refused} of the {counted} counted mutants "
+        f"(${100 * refused / counted:.1f}\\,\\%$)"
+    )
+    if caught is not None:
+        text += f", and the build or the tests refused {caught} (${100 * caught / counted:.1f}\\,\\%$)"
+    return text + ".\n\n"
+
+
+def claims_table(ledgers: list[Ledger], mutation: dict | None = None) -> str:
+    """LaTeX for the appendix: claims, parameters and figures, each with its provenance,
+    and the measured kill rate of the mutation suite (``mutation``, from ``make mutate``)."""
     count = sum(len(led.claims) for led in ledgers)
     intro = (
         f"The build evaluated each of the following {count} checks before typesetting, and stops, "
@@ -118,6 +147,6 @@ def claims_table(ledgers: list[Ledger]) -> str:
     )
     figures = "\\paragraph{Figures.} Each figure is drawn by one function from the numbers above.\n\n"
     return "".join(
-        [intro, _SMALL, _claims(ledgers).dumps(), "\n}\n\n", parameters, _SMALL, _parameters(ledgers).dumps(),
+        [intro, _mutation_paragraph(mutation), _SMALL, _claims(ledgers).dumps(), "\n}\n\n", parameters, _SMALL, _parameters(ledgers).dumps(),
          "\n}\n\n", figures, _SMALL, _figures(ledgers).dumps(), "\n}\n"]
     )

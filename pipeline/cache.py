@@ -185,6 +185,32 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         raise
 
 
+def write_together(files: dict[Path, bytes | str]) -> None:
+    """Write several files so that either all of them are replaced or none is.
+
+    Every file is first written in full to a temporary file beside its target
+    (where a full disk or a refused write shows); only then are the targets
+    replaced, one rename each.
+    """
+    import tempfile
+
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            path = Path(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((temporary, path))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+            match_umask(Path(temporary))
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    finally:
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
+
+
 def write_if_changed(path: Path, text: str) -> bool:
     """Atomically write ``text`` unless ``path`` already holds it; True if written."""
     path = Path(path)

@@ -41,6 +41,12 @@ def install(project: Project, path: Path, data: bytes | str) -> None:
     record(project, [path])
 
 
+def install_together(project: Project, files: dict[Path, bytes | str]) -> None:
+    """Atomically write several deliverables (all or none) and record them."""
+    cache.write_together(files)
+    record(project, list(files))
+
+
 def install_if_changed(project: Project, path: Path, text: str) -> None:
     """Write a text deliverable unless it already holds ``text``; record it either way."""
     cache.write_if_changed(path, text)

@@ -307,9 +307,9 @@ def compile_editions(
         stale = list(EDITIONS)
     for edition in stale:
         _refuse_dangling(project, edition, jobs[edition].log)
-    for edition in stale:
-        outputs.install(project, project.pdf(edition), jobs[edition].pdf.read_bytes())
-    outputs.install_if_changed(project, project.claims_json, claims_text)
+    deliverables = {project.pdf(edition): jobs[edition].pdf.read_bytes() for edition in stale}
+    deliverables[project.claims_json] = claims_text
+    outputs.install_together(project, deliverables)
     editions = {e: {"key": keys[e], "pdf": cache.file_digest(project.pdf(e)), "epoch": epoch} for e in EDITIONS}
     cache.write_json(project.cache / "latex.json", {"editions": editions})
     reason = "--force" if force else ("sources changed" if state else "no previous build")

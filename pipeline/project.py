@@ -83,6 +83,11 @@ class Project:
         return self.solutions / "submission-source.zip"
 
     @property
+    def mutation_results(self) -> Path:
+        """What ``make mutate`` last measured (tracked by git; quoted by the extended appendix)."""
+        return self.root / "tests" / "mutation" / "results.json"
+
+    @property
     def outputs_record(self) -> Path:
         """The files the build wrote outside ``build/``: all that ``clean`` may delete."""
         return self.build / "outputs.json"

@@ -139,12 +139,20 @@ def problem_template(problem: int) -> str:
     return f"problem{problem}.tex"
 
 
-def part_templates(template_dir: Path, ledgers: list[Ledger]) -> list[str]:
-    """The templates rendered beside the main file: one per problem, then the others
-    (``answers.tex``, ``notation.tex``, ...), each rendered for both editions."""
+ONE_EDITION_PARTS = {"answers.tex": "submission", "notation.tex": "extended"}
+"""Templates that only one edition reads: the submission's first page, the extended notation table."""
+
+
+def part_templates(template_dir: Path, ledgers: list[Ledger], edition: str) -> list[str]:
+    """The templates rendered beside ``edition``'s main file: one per problem, then the
+    others (``answers.tex``, ``notation.tex``, ...) that this edition reads."""
     problems = [problem_template(led.problem) for led in ledgers]
     others = sorted(
-        p.name for p in template_dir.glob("*.tex") if p.name != MAIN_TEMPLATE and not p.name.startswith("problem")
+        p.name
+        for p in template_dir.glob("*.tex")
+        if p.name != MAIN_TEMPLATE
+        and not p.name.startswith("problem")
+        and ONE_EDITION_PARTS.get(p.name, edition) == edition
     )
     return problems + others
 
@@ -209,7 +217,7 @@ def render(
     env = environment(template_dir, bytecode_dir)
     rendered = Rendered({}, set(), set(), set())
     context = {**_catalogues(ledgers, rendered), **edition_context(edition)}
-    for name in part_templates(template_dir, ledgers):
+    for name in part_templates(template_dir, ledgers, edition):
         rendered.files[name] = env.get_template(name).render(context)
     names = [problem_template(led.problem) for led in ledgers]
     rendered.files[MAIN_TEMPLATE] = env.get_template(MAIN_TEMPLATE).render(

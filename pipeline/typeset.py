@@ -72,13 +72,16 @@ def _render_key(project: Project, ledgers: list[Ledger], student: Student) -> st
         chunks += [path.name.encode(), path.read_bytes()]
     for module in RENDER_MODULES:
         chunks.append((project.root / module).read_bytes())
+    chunks.append(cache.file_digest(project.mutation_results).encode())
     return cache.digest_bytes(*chunks)
 
 
 def _appendix(project: Project, ledgers: list[Ledger]) -> str:
-    """The claims table; rebuilt only when the claims or its own code change."""
+    """The claims table; rebuilt only when the claims, the mutation results or its own code change."""
+    mutation = cache.read_json(project.mutation_results)
     key = cache.digest_bytes(
         json.dumps([led.to_json() for led in ledgers]).encode(),
+        json.dumps(mutation).encode(),
         (project.root / "pipeline" / "appendix.py").read_bytes(),
     )
     stored = cache.read_json(project.cache / "appendix.json") or {}
@@ -86,7 +89,7 @@ def _appendix(project: Project, ledgers: list[Ledger]) -> str:
         return stored["latex"]
     from pipeline.appendix import claims_table
 
-    latex = claims_table(ledgers)
+    latex = claims_table(ledgers, mutation)
     cache.write_json(project.cache / "appendix.json", {"key": key, "latex": latex})
     return latex
 
@@ -138,6 +141,9 @@ def render_sources(
         files = _render_edition(project, ledgers, student, edition)
         folder = project.sources(edition)
         written += sum(cache.write_if_changed(folder / name, text) for name, text in files.items())
+        for stale in folder.glob("*.tex"):  # a template that was removed, or is now the other edition's only
+            if stale.name not in files:
+                stale.unlink()
         digests[edition] = {name: cache.file_digest(folder / name) for name in files}
     cache.write_json(state_file, {"key": key, "outputs": digests})
     outcome = f"wrote {written} files" if written else "unchanged output"

@@ -36,9 +36,15 @@ class GeneratorRaised:
 
 
 @functools.cache
+def fresh_figures_folder(problem: int) -> Path:
+    """Where the fresh run of problem ``problem``'s generator draws its figures."""
+    return Path(tempfile.mkdtemp(prefix=f"figures-p{problem}-"))
+
+
+@functools.cache
 def fresh_ledger(problem: int):
     """Problem ``problem``'s ledger from a fresh run of its generator, or :class:`GeneratorRaised`."""
-    figures = Path(tempfile.mkdtemp(prefix=f"figures-p{problem}-"))
+    figures = fresh_figures_folder(problem)
     try:
         return importlib.import_module(f"generator.problem{problem}").run(figures)
     except Exception as error:  # reported by the problem's own tests
@@ -58,6 +64,12 @@ def fresh_ledgers() -> list:
 @pytest.fixture(scope="session")
 def ledgers():
     return fresh_ledgers()
+
+
+@pytest.fixture(scope="session", name="fresh_figures_folder")
+def fresh_figures_folder_fixture():
+    """The function giving the folder where a problem's fresh run drew its figures."""
+    return fresh_figures_folder
 
 
 def pytest_generate_tests(metafunc):
