@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
 from fractions import Fraction
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -47,7 +47,6 @@ RELU_SAMPLES = 2000
 EXACT_SAMPLES = 20_000
 SIGMOID_SAMPLES = 500
 ANTIPODAL_SIGMOID_SAMPLES = 200
-CROSSCHECK_SAMPLES = 100
 BALL_DRAWS = 100
 LEMMA_DRAWS = 300
 
@@ -67,18 +66,23 @@ LINE_M = 8
 """Number of scalar data points in the sigmoid conditioning check."""
 
 EXACT_CASES = (
-    ("line", np.array([[1.0, -1.0]]), None, Fraction(1, 2), "$d_0=1$, $x=(1,-1)$"),
-    ("triangle_skew", skew_triangle(), None, Fraction(53, 128), "$X_0$"),
-    ("triangle_regular", regular_triangle(), regular_triangle_representative(), Fraction(29, 72),
-     "the regular triangle"),
-    ("triangle_halfplane", halfplane_triangle(), None, Fraction(43, 64), "$[e_1,e_2,e_1+e_2]$"),
-    ("triangle_pair", pair_triangle(), None, Fraction(7, 16), "$[e_1,e_2,-e_1]$"),
+    ("line", np.array([[1.0, -1.0]]), None, "$d_0=1$, $x=(1,-1)$"),
+    ("triangle_skew", skew_triangle(), None, "$X_0$"),
+    ("triangle_regular", regular_triangle(), regular_triangle_representative(), "the regular triangle"),
+    ("triangle_halfplane", halfplane_triangle(), None, "$[e_1,e_2,e_1+e_2]$"),
+    ("triangle_pair", pair_triangle(), None, "$[e_1,e_2,-e_1]$"),
 )
-"""The exactly solved small cases: name, ``X``, integer representative ``A X`` or ``None``, probability, label.
+"""The exactly solved small cases with a Monte Carlo check: name, ``X``, integer representative ``A X`` or ``None``, label.
 
 The regular triangle is irrational: its ranks are computed on an integer
 representative ``A X``.
 """
+
+ASYMMETRIC_CASES = (
+    ("triangle_halfplane_skew", np.array([[1.0, 0.0, -1.0], [0.0, 1.0, 1.0]]), "$[e_1,e_2,e_2-e_1]$"),
+    ("triangle_pair_skew", np.array([[1.0, 1.0, -1.0], [0.0, 1.0, 0.0]]), "$[e_1,e_1+e_2,-e_1]$"),
+)
+"""Two more planar cases whose closed forms have unequal sector probabilities ``p != p'`` (no Monte Carlo)."""
 
 
 def seed_streams():
@@ -98,8 +102,7 @@ def seed_streams():
 class Tally:
     """Bookkeeping of the exact ReLU decisions and of their cross-checks."""
 
-    def __init__(self, crosscheck: int):
-        self.crosscheck = crosscheck
+    def __init__(self):
         self.draws = 0
         self.uncertified = 0
         self.random_checks = 0
@@ -111,14 +114,14 @@ class Tally:
         self.svd_disagreements = 0
         self.smallest_sector = math.inf
 
-    def relu(self, X, samples: int, rng, representative=None) -> np.ndarray:
-        """Rado's decisions for ``samples`` Gaussian ``W``, cross-checked.
+    def relu(self, X, samples: int, rng, representative=None) -> tuple[np.ndarray, np.ndarray]:
+        """Rado's decisions for ``samples`` Gaussian ``W``, and the singular value test's on the same draws.
 
         Ranks are computed on ``representative`` if given (``A X``, ``A``
         invertible).  Every distinct multiset of cells is also decided by
         random evaluation (on integer rank data: ``P`` for ``A X`` is ``P`` for
-        ``X`` composed with ``W -> W A^T``), and the first draws by the singular
-        value ratio.
+        ``X`` composed with ``W -> W A^T``), and every draw by the singular
+        value ratio, whose verdicts are returned second.
         """
         X = _data_matrix(X)
         rank_data = _rank_data(X, representative)
@@ -132,12 +135,11 @@ class Tally:
         self._count_primes(rank_data)
         if schwartz_zippel_ready(rank_data):
             self._random(rank_data, multisets, singular, rng)
-        ratios = singular_value_ratios(activate(W[: self.crosscheck] @ X, "relu"))
-        head = deficient[: self.crosscheck]
-        self.deficient_ratios.append(ratios[head])
-        self.full_ratios.append(ratios[~head])
-        self.svd_disagreements += int(np.sum((ratios <= RANK_RTOL) != head))
-        return deficient
+        ratios = singular_value_ratios(activate(W @ X, "relu"))
+        self.deficient_ratios.append(ratios[deficient])
+        self.full_ratios.append(ratios[~deficient])
+        self.svd_disagreements += int(np.sum((ratios <= RANK_RTOL) != deficient))
+        return deficient, ratios <= RANK_RTOL
 
     def table(self, rank_data, table: PlanarTable, rng) -> None:
         """Every multiset of a planar table, decided again by random evaluation (integer rank data).
@@ -170,7 +172,7 @@ class Sweep:
     relu, relu_se : dict family -> list of float
         ReLU frequencies and their standard errors at ``m = FIGURE_M``, one per
         ``d0`` of :data:`WIDTHS`.
-    exact : dict family -> dict d0 -> float
+    exact : dict family -> dict d0 -> Fraction
         Exact probabilities at ``m = FIGURE_M`` where the text computes them.
     planar : dict family -> float
         ReLU frequency at ``d0 = 2``, ``m = FIGURE_M``.
@@ -184,13 +186,19 @@ class Sweep:
         How many of those draws were declared singular.
     antipodal_sigmoid_max : float
         Largest singular value ratio of the sigmoid draws on antipodal data.
+    bound : dict (d0, m) -> Fraction
+        The lower bound valid for every ``X``.
+    all_se : list of list of float
+        Standard errors of every ReLU frequency of the sweep.
     """
 
     relu: dict[str, list[float]] = field(default_factory=lambda: {family: [] for family in FAMILIES})
     relu_se: dict[str, list[float]] = field(default_factory=lambda: {family: [] for family in FAMILIES})
-    exact: dict[str, dict[int, float]] = field(default_factory=lambda: {family: {} for family in FAMILIES})
+    exact: dict[str, dict[int, Fraction]] = field(default_factory=lambda: {family: {} for family in FAMILIES})
     planar: dict[str, float] = field(default_factory=dict)
     sigmoid_upper: dict[int, float] = field(default_factory=dict)
     sigmoid_ratios: list[np.ndarray] = field(default_factory=list)
     sigmoid_singular: int = 0
     antipodal_sigmoid_max: float = 0.0
+    bound: dict[tuple[int, int], Fraction] = field(default_factory=dict)
+    all_se: list[list[float]] = field(default_factory=list)
