@@ -148,6 +148,11 @@ def _probability(value: float) -> Fraction:
     return Fraction(f"{min(max(value, 0.0), 1.0):.10f}")
 
 
+def _extreme(reduce, values: np.ndarray) -> float:
+    """``reduce(values)`` as a float, or NaN for no values (a NaN claim fails its check instead of stopping the run)."""
+    return float(reduce(values)) if values.size else math.nan
+
+
 def _common_parameters(led: Ledger) -> None:
     """The inputs several experiments share: seed, sample sizes, data range and rank threshold."""
     led.parameter("seed", SEED, description="root seed of all experiments")
@@ -439,10 +444,11 @@ def _exact_decisions_checked(led: Ledger, tally: Tally) -> None:
     led.claim("min_sector_angle", 2 * math.pi * tally.smallest_sector, at_least(sector_floor), source=planar_cells,
               description="smallest sector angle (radians) of the enumerated planar data",
               style="fixed", digits=3, rounding="down")
-    led.claim("crosscheck_deficient_max_ratio", float(np.max(deficient_ratios)), at_most(RANK_RTOL / 100),
+    led.claim("crosscheck_deficient_max_ratio", _extreme(np.max, deficient_ratios),
+              at_most(RANK_RTOL / 100),
               source=singular_value_ratios,
               description="largest singular value ratio among ReLU draws decided singular", style="sci", digits=1)
-    led.claim("crosscheck_full_min_ratio", float(np.min(full_ratios)), at_least(RANK_RTOL * 100),
+    led.claim("crosscheck_full_min_ratio", _extreme(np.min, full_ratios), at_least(RANK_RTOL * 100),
               source=singular_value_ratios,
               description="smallest singular value ratio among ReLU draws decided nonsingular", style="sci",
               digits=1)
