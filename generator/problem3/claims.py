@@ -148,6 +148,15 @@ def _probability(value: float) -> Fraction:
     return Fraction(f"{min(max(value, 0.0), 1.0):.10f}")
 
 
+def _order_above(value: float) -> float:
+    """The smallest power of ten at least ``value``: a rounding-level number printed as a bound on it.
+
+    Its digits would change under another correct implementation; the power
+    of ten above it does not (and fails the same checks when the value does).
+    """
+    return 10.0 ** math.ceil(math.log10(value)) if value > 0 else value
+
+
 def _extreme(reduce, values: np.ndarray) -> float:
     """``reduce(values)`` as a float, or NaN for no values (a NaN claim fails its check instead of stopping the run)."""
     return float(reduce(values)) if values.size else math.nan
@@ -180,13 +189,13 @@ def _ball(led: Ledger, stream) -> list[np.ndarray]:
     _, skew_radius = rank_deficient_ball(skew_triangle())
     led.claim("ball_radius_skew", skew_radius, between("2 ** -0.5 - 1e-14", "2 ** -0.5"), source=rank_deficient_ball,
               description="radius $\\varepsilon$ of the ball for $X_0$", style="fixed", digits=4)
-    led.claim("ball_radius_gap", abs(1 / math.sqrt(2) - skew_radius), at_most(1e-14), source=rank_deficient_ball,
+    led.claim("ball_radius_gap", _order_above(abs(1 / math.sqrt(2) - skew_radius)), at_most(1e-14), source=rank_deficient_ball,
               description="distance of that radius from $1/\\sqrt{2}$", style="sci", digits=1,
               rounding="up")
     outside, worst_ratio = ball_check(suite, BALL_DRAWS, stream())
     led.claim("ball_outside", outside, equals(0), source=ball_check,
               description="perturbed $W'$ with a row outside the centre's cell (exact signs)", style="int")
-    led.claim("ball_max_ratio", worst_ratio, at_most(RANK_RTOL / 100), source=ball_check,
+    led.claim("ball_max_ratio", _order_above(worst_ratio), at_most(RANK_RTOL / 100), source=ball_check,
               description="largest singular value ratio of the ReLU features over all $W'$ in the balls",
               style="sci", digits=1)
     return suite
@@ -209,7 +218,7 @@ def _ball_boundary(led: Ledger, suite: list[np.ndarray]) -> None:
     led.parameter("ball_probed", len(probed), description="data matrices of the ball check with a nonzero column")
     led.parameter("ball_step", BALL_STEP, description="relative step of the boundary probes", style="sci",
                   digits=1)
-    led.claim("ball_radius_formula_gap", gap, at_most(1e-13), source=rank_deficient_ball,
+    led.claim("ball_radius_formula_gap", _order_above(gap), at_most(1e-13), source=rank_deficient_ball,
               description="largest relative distance of a radius from the exact distance of the centre to the"
               " nearest hyperplane", style="sci", digits=1, rounding="up")
     led.claim("ball_boundary_breaches", breaches, equals(0), source=rank_deficient_ball,
@@ -310,7 +319,7 @@ def _sweep(led: Ledger, tally: Tally, stream) -> Sweep:
             led.claim(f"sigmoid_d{d0}_m{m}", row_singular, equals(0), source=declared_singular_fraction,
                       description=f"sigmoid draws declared singular, general and half-space $X$, $d_0={d0}$, $m={m}$",
                       style="int")
-    led.claim("antipodal_sigmoid_max_ratio", sweep.antipodal_sigmoid_max, at_most(RANK_RTOL / 100),
+    led.claim("antipodal_sigmoid_max_ratio", _order_above(sweep.antipodal_sigmoid_max), at_most(RANK_RTOL / 100),
               source=sampled_ratios,
               description="largest singular value ratio of sigmoid features, antipodal data of the table",
               style="sci", digits=1)
@@ -411,7 +420,7 @@ def _sigmoid_on_scalar_data(led: Ledger, stream) -> None:
               source=declared_singular_fraction,
               description=f"fraction of sigmoid draws below the threshold, Gaussian scalar data, $m = {LINE_M}$",
               style="fixed", digits=3)
-    led.claim("sigmoid_line_median_ratio", float(np.median(line_ratios)), at_most(1e3 * RANK_RTOL),
+    led.claim("sigmoid_line_median_ratio", _order_above(float(np.median(line_ratios))), at_most(1e3 * RANK_RTOL),
               source=sampled_ratios,
               description=f"median singular value ratio of sigmoid features, Gaussian scalar data, $m = {LINE_M}$",
               style="sci", digits=1)
@@ -444,7 +453,7 @@ def _exact_decisions_checked(led: Ledger, tally: Tally) -> None:
     led.claim("min_sector_angle", 2 * math.pi * tally.smallest_sector, at_least(sector_floor), source=planar_cells,
               description="smallest sector angle (radians) of the enumerated planar data",
               style="fixed", digits=3, rounding="down")
-    led.claim("crosscheck_deficient_max_ratio", _extreme(np.max, deficient_ratios),
+    led.claim("crosscheck_deficient_max_ratio", _order_above(_extreme(np.max, deficient_ratios)),
               at_most(RANK_RTOL / 100),
               source=singular_value_ratios,
               description="largest singular value ratio among ReLU draws decided singular", style="sci", digits=1)
