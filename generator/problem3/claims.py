@@ -139,13 +139,13 @@ def _z_score(frequency: float, probability: Fraction, samples: int) -> float:
 
 
 def _probability(value: float) -> Fraction:
-    """A floating-point probability as a short decimal fraction (ten places), clipped to ``[0, 1]``.
+    """A floating-point probability as a short decimal fraction (six places), clipped to ``[0, 1]``.
 
     The enumerated sums are accurate to about ``1e-15`` and may overshoot 1 by
-    an ulp; ten decimal places keep the check's text short and change the
-    reference by far less than any standard error.
+    an ulp; six decimal places keep the check's text short and move the
+    reference by less than a ten-thousandth of a standard error.
     """
-    return Fraction(f"{min(max(value, 0.0), 1.0):.10f}")
+    return Fraction(f"{min(max(value, 0.0), 1.0):.6f}")
 
 
 def _order_above(value: float) -> float:
@@ -285,7 +285,7 @@ def _exact_cases(led: Ledger, tally: Tally, stream) -> None:
         if X.shape[0] == 2:
             table = planar_deficiency_table(X, representative)
             value = float(np.sum(table.weights[table.deficient]))
-            led.claim(f"enum_{name}", value, between(float(exact) - ENUMERATION_TOL, float(exact) + ENUMERATION_TOL),
+            led.claim(f"enum_{name}", value, between(f"{exact} - {ENUMERATION_TOL!r}", f"{exact} + {ENUMERATION_TOL!r}"),
                       source=exact_singular_probability_planar,
                       description=f"enumerated probability (Rado's criterion), {label}", style="fixed", digits=4)
             tally.table(X if representative is None else representative, table, stream())
@@ -323,7 +323,7 @@ def _sweep(led: Ledger, tally: Tally, stream) -> Sweep:
               source=sampled_ratios,
               description="largest singular value ratio of sigmoid features, antipodal data of the table",
               style="sci", digits=1)
-    led.claim("se_max", max(max(errors) for errors in sweep.all_se), at_most(0.5 / math.sqrt(RELU_SAMPLES)),
+    led.claim("se_max", max(max(errors) for errors in sweep.all_se), at_most(f"0.5 / {RELU_SAMPLES} ** 0.5"),
               source=standard_error, description="largest standard error of the ReLU frequencies of the table"
               " (at most $1/(2\\sqrt n)$ as $p(1-p) \\le 1/4$)", style="sci", digits=3, rounding="up")
     return sweep
