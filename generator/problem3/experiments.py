@@ -47,6 +47,8 @@ RELU_SAMPLES = 2000
 EXACT_SAMPLES = 20_000
 SIGMOID_SAMPLES = 500
 ANTIPODAL_SIGMOID_SAMPLES = 200
+CROSSCHECK_SAMPLES = 100
+"""Draws of each configuration also decided by the singular value test (all of them where it is the reference)."""
 BALL_DRAWS = 100
 LEMMA_DRAWS = 300
 
@@ -102,7 +104,8 @@ def seed_streams():
 class Tally:
     """Bookkeeping of the exact ReLU decisions and of their cross-checks."""
 
-    def __init__(self):
+    def __init__(self, crosscheck: int):
+        self.crosscheck = crosscheck
         self.draws = 0
         self.uncertified = 0
         self.random_checks = 0
@@ -114,15 +117,18 @@ class Tally:
         self.svd_disagreements = 0
         self.smallest_sector = math.inf
 
-    def relu(self, X, samples: int, rng, representative=None) -> tuple[np.ndarray, np.ndarray]:
+    def relu(self, X, samples: int, rng, representative=None, crosscheck: int | None = None
+             ) -> tuple[np.ndarray, np.ndarray]:
         """Rado's decisions for ``samples`` Gaussian ``W``, and the singular value test's on the same draws.
 
         Ranks are computed on ``representative`` if given (``A X``, ``A``
         invertible).  Every distinct multiset of cells is also decided by
         random evaluation (on integer rank data: ``P`` for ``A X`` is ``P`` for
         ``X`` composed with ``W -> W A^T``), and every draw by the singular
-        value ratio, whose verdicts are returned second.
+        value ratio on the first ``crosscheck`` draws (default: the tally's),
+        whose verdicts are returned second.
         """
+        crosscheck = self.crosscheck if crosscheck is None else crosscheck
         X = _data_matrix(X)
         rank_data = _rank_data(X, representative)
         W = rng.standard_normal((samples, X.shape[1], X.shape[0]))
@@ -135,10 +141,11 @@ class Tally:
         self._count_primes(rank_data)
         if schwartz_zippel_ready(rank_data):
             self._random(rank_data, multisets, singular, rng)
-        ratios = singular_value_ratios(activate(W @ X, "relu"))
-        self.deficient_ratios.append(ratios[deficient])
-        self.full_ratios.append(ratios[~deficient])
-        self.svd_disagreements += int(np.sum((ratios <= RANK_RTOL) != deficient))
+        ratios = singular_value_ratios(activate(W[:crosscheck] @ X, "relu"))
+        head = deficient[:crosscheck]
+        self.deficient_ratios.append(ratios[head])
+        self.full_ratios.append(ratios[~head])
+        self.svd_disagreements += int(np.sum((ratios <= RANK_RTOL) != head))
         return deficient, ratios <= RANK_RTOL
 
     def table(self, rank_data, table: PlanarTable, rng) -> None:

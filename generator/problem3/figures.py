@@ -23,9 +23,9 @@ def plot_cells(X, full_rank_W, ball_W, ball_radius, perturbed_W, path: Path) -> 
 
     One panel, the plane ``R^2`` holding both the columns ``x_j`` (arrows, the
     normals of the lines) and the rows ``w``.  Sectors are labelled by their
-    active set ``S`` and probability ``p`` (hatched: one active column; plain
+    active set ``S`` and probability ``p`` in plain digits (hatched: one active column; plain
     tint: two).  Also drawn: the rows of a full-rank ``W_0`` (one per
-    single-column sector), the disc of radius ``r`` around the centre of
+    single-column sector), the disc of radius ``epsilon`` around the centre of
     :func:`rank_deficient_ball`, and the rows of a perturbed ``W'`` inside it.
     """
     X = _data_matrix(X)
@@ -51,7 +51,7 @@ def plot_cells(X, full_rank_W, ball_W, ball_radius, perturbed_W, path: Path) -> 
             members = ",".join(str(j + 1) for j in np.flatnonzero(mask))
             fraction = Fraction(float(probability)).limit_denominator(64)
             axes.annotate(
-                f"$S=\\{{{members}\\}}$\n$p={fraction.numerator}/{fraction.denominator}$",
+                f"{{{members}}}\n{fraction.numerator}/{fraction.denominator}",
                 label_radius * bisector, ha="center", va="center", fontsize=7,
                 bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
             )
@@ -122,7 +122,7 @@ def plot_frequency_vs_width(widths, relu, relu_se, exact, sigmoid_upper, bound, 
                         ms=7, mfc="none", mec="black", mew=0.8, zorder=5)
         linear.plot([], [], ls="none", marker="D", ms=7, mfc="none", mec="black", mew=0.8, label="exact value")
         linear.set_ylim(-0.03, 1.05)
-        linear.set_yticks([0.0, 0.5, 1.0], ["$0$", "$1/2$", "$1$"])
+        linear.set_yticks([0.0, 0.5, 1.0], ["0", "1/2", "1"])
         linear.set_xticks(*ticks)
         linear.tick_params(labelsize=8)
         linear.set_title("ReLU: frequency of rank deficiency")

@@ -26,7 +26,7 @@ def _cells_by_linear_programmes(X) -> int:
     return count
 
 
-@pytest.mark.parametrize(("d0", "m"), [(1, 4), (2, 4), (3, 4), (3, 5), (4, 5)])
+@pytest.mark.parametrize(("d0", "m"), [(1, 4), (2, 4), (3, 4), (3, 5)])
 def test_cells_listed_at_rays_are_the_feasible_sign_vectors(d0, m):
     X = np.random.default_rng(10 * d0 + m).standard_normal((d0, m))
     assert R.cell_count_by_rays(X) == _cells_by_linear_programmes(X) == P.cell_count_bound(m, d0)
