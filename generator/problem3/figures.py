@@ -48,10 +48,10 @@ def plot_cells(X, full_rank_W, ball_W, ball_radius, perturbed_W, path: Path) -> 
                 axes.fill(*outline.T, facecolor="none", edgecolor=figstyle.COLORS[2], hatch="////", lw=0)
             else:
                 axes.fill(*outline.T, color=figstyle.COLORS[0], alpha=0.22, lw=0)
-            members = ",".join(str(j + 1) for j in np.flatnonzero(mask))
+            members = ", ".join(str(j + 1) for j in np.flatnonzero(mask))
             fraction = Fraction(float(probability)).limit_denominator(64)
             axes.annotate(
-                f"{{{members}}}\n{fraction.numerator}/{fraction.denominator}",
+                f"{members}\n{fraction.numerator}/{fraction.denominator}",
                 label_radius * bisector, ha="center", va="center", fontsize=7,
                 bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
             )
