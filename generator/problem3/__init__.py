@@ -52,6 +52,11 @@ The package, by concern (each module's docstring says more):
 ``data``
     the worked examples of the text, the random data families and the ball
     suite;
+``references``
+    the independent references the claims are checked against: cells listed
+    at the rays of a generic arrangement, overflow by load profiles, exact
+    enumeration decided by the coefficients of the determinant polynomial,
+    exact distances and boundary probes of the ball;
 ``arguments``
     the checks of ``X``, of the randomness and of sample counts that every
     module shares (internal);

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
 from fractions import Fraction
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -48,6 +48,7 @@ EXACT_SAMPLES = 20_000
 SIGMOID_SAMPLES = 500
 ANTIPODAL_SIGMOID_SAMPLES = 200
 CROSSCHECK_SAMPLES = 100
+"""Draws of each configuration also decided by the singular value test (all of them where it is the reference)."""
 BALL_DRAWS = 100
 LEMMA_DRAWS = 300
 
@@ -67,18 +68,23 @@ LINE_M = 8
 """Number of scalar data points in the sigmoid conditioning check."""
 
 EXACT_CASES = (
-    ("line", np.array([[1.0, -1.0]]), None, Fraction(1, 2), "$d_0=1$, $x=(1,-1)$"),
-    ("triangle_skew", skew_triangle(), None, Fraction(53, 128), "$X_0$"),
-    ("triangle_regular", regular_triangle(), regular_triangle_representative(), Fraction(29, 72),
-     "the regular triangle"),
-    ("triangle_halfplane", halfplane_triangle(), None, Fraction(43, 64), "$[e_1,e_2,e_1+e_2]$"),
-    ("triangle_pair", pair_triangle(), None, Fraction(7, 16), "$[e_1,e_2,-e_1]$"),
+    ("line", np.array([[1.0, -1.0]]), None, "$d_0=1$, $x=(1,-1)$"),
+    ("triangle_skew", skew_triangle(), None, "$X_0$"),
+    ("triangle_regular", regular_triangle(), regular_triangle_representative(), "the regular triangle"),
+    ("triangle_halfplane", halfplane_triangle(), None, "$[e_1,e_2,e_1+e_2]$"),
+    ("triangle_pair", pair_triangle(), None, "$[e_1,e_2,-e_1]$"),
 )
-"""The exactly solved small cases: name, ``X``, integer representative ``A X`` or ``None``, probability, label.
+"""The exactly solved small cases with a Monte Carlo check: name, ``X``, integer representative ``A X`` or ``None``, label.
 
 The regular triangle is irrational: its ranks are computed on an integer
 representative ``A X``.
 """
+
+ASYMMETRIC_CASES = (
+    ("triangle_halfplane_skew", np.array([[1.0, 0.0, -1.0], [0.0, 1.0, 1.0]]), "$[e_1,e_2,e_2-e_1]$"),
+    ("triangle_pair_skew", np.array([[1.0, 1.0, -1.0], [0.0, 1.0, 0.0]]), "$[e_1,e_1+e_2,-e_1]$"),
+)
+"""Two more planar cases whose closed forms have unequal sector probabilities ``p != p'`` (no Monte Carlo)."""
 
 
 def seed_streams():
@@ -111,15 +117,18 @@ class Tally:
         self.svd_disagreements = 0
         self.smallest_sector = math.inf
 
-    def relu(self, X, samples: int, rng, representative=None) -> np.ndarray:
-        """Rado's decisions for ``samples`` Gaussian ``W``, cross-checked.
+    def relu(self, X, samples: int, rng, representative=None, crosscheck: int | None = None
+             ) -> tuple[np.ndarray, np.ndarray]:
+        """Rado's decisions for ``samples`` Gaussian ``W``, and the singular value test's on the same draws.
 
         Ranks are computed on ``representative`` if given (``A X``, ``A``
         invertible).  Every distinct multiset of cells is also decided by
         random evaluation (on integer rank data: ``P`` for ``A X`` is ``P`` for
-        ``X`` composed with ``W -> W A^T``), and the first draws by the singular
-        value ratio.
+        ``X`` composed with ``W -> W A^T``), and every draw by the singular
+        value ratio on the first ``crosscheck`` draws (default: the tally's),
+        whose verdicts are returned second.
         """
+        crosscheck = self.crosscheck if crosscheck is None else crosscheck
         X = _data_matrix(X)
         rank_data = _rank_data(X, representative)
         W = rng.standard_normal((samples, X.shape[1], X.shape[0]))
@@ -132,12 +141,12 @@ class Tally:
         self._count_primes(rank_data)
         if schwartz_zippel_ready(rank_data):
             self._random(rank_data, multisets, singular, rng)
-        ratios = singular_value_ratios(activate(W[: self.crosscheck] @ X, "relu"))
-        head = deficient[: self.crosscheck]
+        ratios = singular_value_ratios(activate(W[:crosscheck] @ X, "relu"))
+        head = deficient[:crosscheck]
         self.deficient_ratios.append(ratios[head])
         self.full_ratios.append(ratios[~head])
         self.svd_disagreements += int(np.sum((ratios <= RANK_RTOL) != head))
-        return deficient
+        return deficient, ratios <= RANK_RTOL
 
     def table(self, rank_data, table: PlanarTable, rng) -> None:
         """Every multiset of a planar table, decided again by random evaluation (integer rank data).
@@ -170,7 +179,7 @@ class Sweep:
     relu, relu_se : dict family -> list of float
         ReLU frequencies and their standard errors at ``m = FIGURE_M``, one per
         ``d0`` of :data:`WIDTHS`.
-    exact : dict family -> dict d0 -> float
+    exact : dict family -> dict d0 -> Fraction
         Exact probabilities at ``m = FIGURE_M`` where the text computes them.
     planar : dict family -> float
         ReLU frequency at ``d0 = 2``, ``m = FIGURE_M``.
@@ -184,13 +193,19 @@ class Sweep:
         How many of those draws were declared singular.
     antipodal_sigmoid_max : float
         Largest singular value ratio of the sigmoid draws on antipodal data.
+    bound : dict (d0, m) -> Fraction
+        The lower bound valid for every ``X``.
+    all_se : list of list of float
+        Standard errors of every ReLU frequency of the sweep.
     """
 
     relu: dict[str, list[float]] = field(default_factory=lambda: {family: [] for family in FAMILIES})
     relu_se: dict[str, list[float]] = field(default_factory=lambda: {family: [] for family in FAMILIES})
-    exact: dict[str, dict[int, float]] = field(default_factory=lambda: {family: {} for family in FAMILIES})
+    exact: dict[str, dict[int, Fraction]] = field(default_factory=lambda: {family: {} for family in FAMILIES})
     planar: dict[str, float] = field(default_factory=dict)
     sigmoid_upper: dict[int, float] = field(default_factory=dict)
     sigmoid_ratios: list[np.ndarray] = field(default_factory=list)
     sigmoid_singular: int = 0
     antipodal_sigmoid_max: float = 0.0
+    bound: dict[tuple[int, int], Fraction] = field(default_factory=dict)
+    all_se: list[list[float]] = field(default_factory=list)

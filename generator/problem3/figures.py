@@ -23,9 +23,9 @@ def plot_cells(X, full_rank_W, ball_W, ball_radius, perturbed_W, path: Path) -> 
 
     One panel, the plane ``R^2`` holding both the columns ``x_j`` (arrows, the
     normals of the lines) and the rows ``w``.  Sectors are labelled by their
-    active set ``S`` and probability ``p`` (hatched: one active column; plain
+    active set ``S`` and probability ``p`` in plain digits (hatched: one active column; plain
     tint: two).  Also drawn: the rows of a full-rank ``W_0`` (one per
-    single-column sector), the disc of radius ``r`` around the centre of
+    single-column sector), the disc of radius ``epsilon`` around the centre of
     :func:`rank_deficient_ball`, and the rows of a perturbed ``W'`` inside it.
     """
     X = _data_matrix(X)
@@ -48,11 +48,11 @@ def plot_cells(X, full_rank_W, ball_W, ball_radius, perturbed_W, path: Path) -> 
                 axes.fill(*outline.T, facecolor="none", edgecolor=figstyle.COLORS[2], hatch="////", lw=0)
             else:
                 axes.fill(*outline.T, color=figstyle.COLORS[0], alpha=0.22, lw=0)
-            members = ",".join(str(j + 1) for j in np.flatnonzero(mask))
+            members = ", ".join(str(j + 1) for j in np.flatnonzero(mask))
             fraction = Fraction(float(probability)).limit_denominator(64)
             axes.annotate(
-                f"active {members}\np = {fraction.numerator}/{fraction.denominator}",
-                label_radius * bisector, ha="center", va="center", fontsize=6.5,
+                f"{members}\n{fraction.numerator}/{fraction.denominator}",
+                label_radius * bisector, ha="center", va="center", fontsize=7,
                 bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
             )
         centre = ball_W[0]
@@ -62,23 +62,25 @@ def plot_cells(X, full_rank_W, ball_W, ball_radius, perturbed_W, path: Path) -> 
         edge = centre + ball_radius * np.array([1.0, 0.0])
         axes.plot(*np.column_stack([centre, edge]), color=figstyle.COLORS[1], lw=0.6)
         axes.plot(*centre, marker="+", ms=5, color=figstyle.COLORS[1])
-        axes.annotate("$r$", (centre + edge) / 2 + np.array([0.0, 0.14]), ha="center", va="center",
+        axes.annotate("$\\varepsilon$", (centre + edge) / 2 + np.array([0.0, 0.14]), ha="center", va="center",
                       color=figstyle.COLORS[1], fontsize=9)
-        axes.plot(*perturbed_W.T, ls="none", marker="o", color=figstyle.COLORS[1],
-                  label="rows of W' in the disc of radius r: F singular")
+        axes.annotate("$w_\\star$", centre + np.array([-0.12, 0.14]), ha="center", va="center",
+                      color=figstyle.COLORS[1], fontsize=8)
+        axes.plot(*perturbed_W.T, ls="none", marker="o", ms=3.5, mec="white", mew=0.5, color=figstyle.COLORS[1],
+                  label="rows of $W'$ (in the disc): $F$ singular")
         axes.plot(*full_rank_W.T, ls="none", marker="x", ms=5, color=figstyle.COLORS[3],
-                  label="rows of W0: F invertible")
+                  label="rows of $W_0$: $F$ invertible")
         axes.fill([], [], facecolor="none", edgecolor=figstyle.COLORS[2], hatch="////", lw=0,
-                  label="one active column")
-        axes.fill([], [], color=figstyle.COLORS[0], alpha=0.22, lw=0, label="two active columns")
-        axes.plot([], [], color=figstyle.COLORS[4], lw=1.1, label="columns of X (normals of the lines)")
+                  label="cells with $|S|=1$")
+        axes.fill([], [], color=figstyle.COLORS[0], alpha=0.22, lw=0, label="cells with $|S|=2$")
+        axes.plot([], [], color=figstyle.COLORS[4], lw=1.1, label="columns $x_j$ of $X_0$")
         axes.set_xlim(-extent, extent)
         axes.set_ylim(-extent, extent)
         axes.set_aspect("equal")
         # A schematic: the geometry matters, not the coordinates.
         axes.set_xticks([])
         axes.set_yticks([])
-        fig.legend(loc="outside right center", fontsize=6.5, handletextpad=0.4)
+        fig.legend(loc="outside right center", fontsize=7.5, handletextpad=0.4)
         figstyle.save(fig, path)
 
 
@@ -87,10 +89,10 @@ def plot_frequency_vs_width(widths, relu, relu_se, exact, sigmoid_upper, bound, 
 
     Left, linear axis: ReLU frequencies per data family with error bars of two
     standard errors, and the exact values (large hollow diamonds, drawn on top).
-    Right, logarithmic axis: the lower bound ``beta(d0, m)`` valid for every
+    Right, logarithmic axis: the lower bound ``p(d0, m)`` valid for every
     ``X``, and the sigmoid's one-sided 95% upper confidence bounds (no draw was
-    singular), drawn as downward arrows.  Legends are plain text: mathematical
-    typesetting of every label would dominate the build time.
+    singular), drawn as downward arrows.  Labels use matplotlib's mathtext in
+    Computer Modern, and ticks print at the size of the text's footnotes.
 
     Parameters
     ----------
@@ -106,10 +108,10 @@ def plot_frequency_vs_width(widths, relu, relu_se, exact, sigmoid_upper, bound, 
         The universal lower bound for every ``d0``.
     """
     markers = {"general": "o", "halfspace": "s", "antipodal": "^"}
-    names = {"general": "general data", "halfspace": "half-space data", "antipodal": "antipodal data [Z, -Z]"}
+    names = {"general": "general data", "halfspace": "half-space data", "antipodal": "antipodal data $[X',-X']$"}
     offsets = {"general": -0.12, "halfspace": 0.0, "antipodal": 0.12}
     ticks = (list(widths), [str(d) for d in widths])
-    with figstyle.figure(width=1.0, aspect=0.4, ncols=2) as (fig, (linear, logarithmic)):
+    with figstyle.figure(width=1.0, aspect=0.42, ncols=2) as (fig, (linear, logarithmic)):
         for index, family in enumerate(FAMILIES):
             x = np.asarray(widths) + offsets[family]
             linear.errorbar(x, relu[family], yerr=2 * np.asarray(relu_se[family]), ls=figstyle.LINESTYLES[index],
@@ -122,21 +124,23 @@ def plot_frequency_vs_width(widths, relu, relu_se, exact, sigmoid_upper, bound, 
         linear.set_ylim(-0.03, 1.05)
         linear.set_yticks([0.0, 0.5, 1.0], ["0", "1/2", "1"])
         linear.set_xticks(*ticks)
-        linear.set_title("ReLU: frequency of rank deficiency (linear scale)")
-        linear.legend(loc="lower left", fontsize=6.5)
+        linear.tick_params(labelsize=8)
+        linear.set_title("ReLU: frequency of rank deficiency")
+        linear.legend(loc="lower left", fontsize=7)
 
         logarithmic.plot(widths, bound, color=figstyle.COLORS[5], ls=":", marker=".",
-                         label="lower bound $\\beta$, every X")
+                         label="lower bound $\\underbar{p}(d_0,m)$, every $X$")
         sig_x = np.array(sorted(sigmoid_upper))
         sig_y = np.array([sigmoid_upper[d] for d in sig_x])
         logarithmic.errorbar(sig_x, sig_y, yerr=0.7 * sig_y, uplims=True, ls="none", marker="_", ms=8,
                              color=figstyle.COLORS[3], capsize=3,
                              label="sigmoid, general data: 95% upper bound")
         logarithmic.set_yscale("log")
-        logarithmic.set_yticks([10.0**-k for k in (0, 4, 8, 12)], ["1", "1e-4", "1e-8", "1e-12"])
+        logarithmic.set_yticks([10.0**-k for k in (0, 4, 8, 12)], ["$1$", "$10^{-4}$", "$10^{-8}$", "$10^{-12}$"])
         logarithmic.minorticks_off()
         logarithmic.set_xticks(*ticks)
-        logarithmic.set_title("bound and sigmoid (log scale)")
-        logarithmic.legend(loc="lower left", fontsize=6.5)
-        fig.supxlabel(f"input dimension $d_0$ (m = {m} data points)", fontsize=8)
+        logarithmic.tick_params(labelsize=8)
+        logarithmic.set_title("bound and sigmoid (logarithmic scale)")
+        logarithmic.legend(loc="lower left", fontsize=7)
+        fig.supxlabel(f"input dimension $d_0$ ($m = {m}$ data points)", fontsize=8)
         figstyle.save(fig, path)

@@ -90,53 +90,72 @@ def _angle(x: np.ndarray, y: np.ndarray) -> float:
     return math.atan2(abs(x[0] * y[1] - x[1] * y[0]), float(x @ y))
 
 
-def three_point_singular_probability(X) -> float:
+def _turn(x: np.ndarray, y: np.ndarray) -> float:
+    """The angle between two nonzero vectors of the plane as a fraction of a full turn, ``angle / (2 pi)``."""
+    return _angle(x, y) / (2 * math.pi)
+
+
+HALF = Fraction(1, 2)
+
+
+def pair_probability(p):
+    """``5/8 - 3 p p'`` with ``p' = 1/2 - p``: a pair ``x, -c x`` and a third column (exact for a Fraction ``p``)."""
+    return Fraction(5, 8) - 3 * p * (HALF - p)
+
+
+def halfplane_probability(p, p_prime):
+    """``1 - 3/2 s (1 - s) - 3 p p'`` with ``s = p + p'``: three columns in an open half-plane."""
+    s = p + p_prime
+    return 1 - Fraction(3, 2) * s * (1 - s) - 3 * p * p_prime
+
+
+def triangle_probability(p1, p2, p3):
+    """``sum_j (9/2 p_j^2 - 4 p_j^3) + 18 p_1 p_2 p_3``: three columns with 0 inside their convex hull."""
+    return sum(Fraction(9, 2) * p**2 - 4 * p**3 for p in (p1, p2, p3)) + 18 * p1 * p2 * p3
+
+
+def three_point_singular_probability(X, turn=_turn):
     """Exact ``P(rank ReLU(W X) < 3)`` for every ``X`` in ``R^{2 x 3}`` and Gaussian ``W``.
 
-    The text proves, with ``theta(x, y)`` the angle between two columns:
+    The text proves, with ``phi(x, y)`` the angle between two columns and
+    ``turn(x, y) = phi(x, y) / (2 pi)``:
 
     * a zero column, or two columns ``x``, ``c x`` with ``c > 0`` (equal columns
       included): probability 1;
     * a pair ``x``, ``-c x`` (``c > 0``) and a third column ``y``: with
-      ``a = (pi - theta(x, y)) / (2 pi)`` and ``b = 1/2 - a``, ``5/8 - 3 a b``;
+      ``p = 1/2 - turn(x, y)``, :func:`pair_probability`;
     * pairwise independent columns in an open half-plane, ``x_2`` between ``x_1``
-      and ``x_3``: with ``a = theta_23 / (2 pi)``, ``b = theta_12 / (2 pi)``,
-      ``s = a + b``, ``1 - 3/2 s (1 - s) - 3 a b``;
+      and ``x_3``: with ``p = turn(x_2, x_3)``, ``p' = turn(x_1, x_2)``,
+      :func:`halfplane_probability`;
     * pairwise independent columns with ``0`` inside their convex hull: with
-      ``a_j = (pi - theta_kl) / (2 pi)``,
-      ``sum_j (9/2 a_j^2 - 4 a_j^3) + 18 a_1 a_2 a_3``.
+      ``p_j = 1/2 - turn(x_k, x_l)``, :func:`triangle_probability`.
 
     Which case applies is decided from exact sign tests when ``X`` has integer
-    entries, and from floating-point signs otherwise.
+    entries, and from floating-point signs otherwise.  ``turn`` may return
+    fractions (for angles known exactly), and then so does this function.
     """
     X = _data_matrix(X)
     if X.shape != (2, 3):
         raise ValueError("three_point_singular_probability needs a 2 x 3 matrix")
     if np.any(np.all(X == 0, axis=0)):
-        return 1.0
+        return Fraction(1)
     cross = {(k, l): X[0, k] * X[1, l] - X[1, k] * X[0, l] for k, l in itertools.combinations(range(3), 2)}
     parallel = [(k, l) for (k, l), value in cross.items() if value == 0]
     if any(X[:, k] @ X[:, l] > 0 for k, l in parallel):
-        return 1.0
+        return Fraction(1)
     if parallel:
         # One antiparallel pair (two would make the third pair positively parallel).
         k, l = parallel[0]
-        y = X[:, 3 - k - l]
-        a = (np.pi - _angle(X[:, k], y)) / (2 * np.pi)
-        return 5 / 8 - 3 * a * (0.5 - a)
+        return pair_probability(HALF - turn(X[:, k], X[:, 3 - k - l]))
     # Barycentric signs: 0 is inside the hull exactly when all three have one sign.
     weights = np.array([cross[(1, 2)], -cross[(0, 2)], cross[(0, 1)]])
     if np.all(weights > 0) or np.all(weights < 0):
-        a = np.array([(np.pi - _angle(X[:, k], X[:, l])) / (2 * np.pi) for k, l in ((1, 2), (0, 2), (0, 1))])
-        return float(np.sum(4.5 * a**2 - 4 * a**3) + 18 * np.prod(a))
+        return triangle_probability(*(HALF - turn(X[:, k], X[:, l]) for k, l in ((1, 2), (0, 2), (0, 1))))
     # Half-plane: the middle column is the one whose weight has the odd sign.
     signs = np.sign(weights)
     middle = int(np.flatnonzero(signs != np.sign(np.sum(signs)))[0])
     first, last = [j for j in range(3) if j != middle]
-    a = _angle(X[:, middle], X[:, last]) / (2 * np.pi)
-    b = _angle(X[:, first], X[:, middle]) / (2 * np.pi)
-    s = a + b
-    return 1 - 1.5 * s * (1 - s) - 3 * a * b
+    return halfplane_probability(turn(X[:, middle], X[:, last]), turn(X[:, first], X[:, middle]))
 
 
 class PlanarTable(NamedTuple):

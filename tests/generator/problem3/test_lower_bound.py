@@ -32,13 +32,6 @@ def test_cell_count_bound_is_attained_by_generic_planar_data():
             assert any(np.array_equal(row, ~other) for other in active)
 
 
-def test_generic_sign_patterns_match_the_count_in_three_dimensions():
-    rng = np.random.default_rng(0)
-    X = rng.standard_normal((3, 5))
-    patterns = {tuple(row) for row in rng.standard_normal((200_000, 3)) @ X > 0}
-    assert len(patterns) == P.cell_count_bound(5, 3)
-
-
 def _overflow_brute_force(balls, probabilities, capacity):
     total = Fraction(0)
     for assignment in itertools.product(range(len(probabilities)), repeat=balls):
@@ -76,11 +69,12 @@ def test_equal_bins_minimise_overflow(seed):
 
 
 def test_lower_bound_is_exact_for_scalar_data_and_dominates_the_crude_bound():
+    """``p(d0, m) >= N^{-d0}``: the first ``d0 + 1`` balls in one bin; equality when ``d0 = m - 1``."""
     assert P.singular_probability_lower_bound(1, 2) == Fraction(1, 2)
     assert P.singular_probability_lower_bound(1, 5) == 1
     for d0, m in [(2, 3), (2, 6), (3, 8), (5, 8), (7, 8)]:
         cells = P.cell_count_bound(m, d0)
-        assert P.singular_probability_lower_bound(d0, m) >= Fraction(1, cells ** (m - 1))
+        assert P.singular_probability_lower_bound(d0, m) >= Fraction(1, cells**d0) >= Fraction(1, cells ** (m - 1))
     assert P.singular_probability_lower_bound(7, 8) == Fraction(1, 254**7)
     with pytest.raises(ValueError):
         P.singular_probability_lower_bound(3, 3)

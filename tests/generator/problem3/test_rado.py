@@ -88,14 +88,6 @@ def test_rado_test_agrees_with_the_planar_enumeration_on_every_multiset():
         assert np.array_equal(P.rado_singular(X, P.table_multisets(table)), table.deficient)
 
 
-def test_random_evaluation_agrees_with_rado_on_every_planar_multiset():
-    rng = np.random.default_rng(4)
-    for X in [P.data_family("general", 2, 6, rng), P.data_family("antipodal", 2, 6, rng),
-              P.halfplane_triangle(), P.pair_triangle()]:
-        table = P.planar_deficiency_table(X)
-        assert np.array_equal(P.random_evaluation_singular(X, P.table_multisets(table), rng), table.deficient)
-
-
 @pytest.mark.parametrize(("d0", "m"), [(1, 3), (2, 4), (2, 6), (3, 5), (4, 8), (5, 6), (7, 8)])
 def test_exact_decisions_agree_with_random_evaluation_and_singular_values(d0, m):
     rng = np.random.default_rng(10 * d0 + m)
