@@ -26,7 +26,7 @@ NORMAL_MATRICES = ("no_real_root", "normal", "spd", "orthogonal_minus_one", "min
 POSITIVE_DEFINITE_MATRICES = ("spd", "scalar_large", "scalar_small")
 ORTHOGONAL_MATRICES = ("orthogonal_minus_one", "minus_identity", "random_rotation")
 COMMUTING_GENERATOR_MATRICES = ("normal", "spd", "scalar_large", "scalar_small") + ORTHOGONAL_MATRICES
-"""Normal test matrices whose ``L`` commutes with ``P``: no eigenvalue ``-1`` of ``U``, or ``P = I``."""
+"""Normal test matrices whose ``log U`` commutes with ``P``: no eigenvalue ``-1`` of ``U``, or ``P = I``."""
 
 
 def plane_rotation(angle: float) -> np.ndarray:
