@@ -159,7 +159,7 @@ def _record_setup(led: Ledger, matrices: dict[str, np.ndarray], summary: SweepSu
                   description="smallest singular value of the nearly singular test matrix")
     led.parameter("near_singular_mid", NEAR_SINGULAR_VALUES[1], style="sci", digits=1,
                   description="middle singular value of the nearly singular test matrix")
-    led.parameter("small_scalar", _fraction_text(SMALL_SCALAR), description="the 1 x 1 test matrix below I")
+    led.parameter("small_scalar", _fraction_text(SMALL_SCALAR), description="the one-by-one test matrix below I")
     led.parameter("identity_tolerance", IDENTITY_TOLERANCE, style="sci", digits=1,
                   description="distance below which a polar factor is treated as I")
     led.parameter("orthogonality_tolerance", ORTHOGONALITY_TOLERANCE, style="sci", digits=1,
@@ -384,7 +384,7 @@ def _record_orthogonal_powers(led: Ledger, unitaries: dict[str, np.ndarray]) -> 
     led.parameter("exponent_min", float(POWER_EXPONENTS[0]), style="sci", digits=1,
                   description="smallest positive exponent alpha")
     led.parameter("extra_exponents", ", ".join(map(_fraction_text, EXTRA_EXPONENTS)),
-                  description="exponents alpha outside (0, 1]")
+                  description="exponents alpha that are negative or larger than 1")
     led.parameter("principal_exponent_count", len(PRINCIPAL_EXPONENTS),
                   description="exponents at which U^alpha is compared with the principal power")
     led.parameter("root_orders", ", ".join(map(str, ROOT_ORDERS)), description="orders h of the roots U^{1/h}")
