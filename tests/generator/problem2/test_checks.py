@@ -11,6 +11,7 @@ from generator.problem2.checks import (
     eigenvalue_angles,
     has_principal_logarithm,
     minus_identity_balanced_constant,
+    principal_powers,
     spectral_reference,
 )
 from generator.problem2.orthogonal_powers import max_rotation_angle
@@ -52,3 +53,15 @@ def test_balanced_constant_reference_agrees_with_the_normal_form(random_positive
 def test_closed_form_for_minus_identity_times_positive_factor(shift):
     R = np.diag([-1.0, -np.exp(shift)])
     assert minus_identity_balanced_constant(shift) == pytest.approx(balanced_constant(R), rel=1e-13)
+
+
+def test_principal_powers_agree_with_scipy_where_the_power_is_real():
+    """The eigendecomposition route against SciPy's Schur-Pade algorithm, on a few exponents."""
+    import scipy.linalg
+
+    U = example_unitaries(np.random.default_rng(2))["random"]
+    exponents = (-1.0, 0.3, 3.7)
+    for alpha, power in zip(exponents, principal_powers(U, exponents)):
+        np.testing.assert_allclose(power, np.real(scipy.linalg.fractional_matrix_power(U, alpha)), atol=1e-12)
+    with pytest.raises(ValueError, match="eigenvalue -1"):
+        principal_powers(-np.eye(2), [0.5])
