@@ -6,26 +6,26 @@ Theorem 2.1 and Appendix A give a different construction):
 * polar decomposition ``R = U P`` with ``P = (R^T R)^{1/2}`` symmetric positive
   definite and ``U`` orthogonal; ``det U = det R / det P > 0`` forces ``det U = 1``;
 * ``P^{1/h}`` through the eigen-decomposition of ``P`` and ``U^{alpha}`` through the
-  real normal form ``U = Q blockdiag(G(theta_j), I) Q^T`` (rotation blocks, with
+  real normal form ``U = Q blockdiag(Rot(phi_j), I) Q^T`` (rotation blocks, with
   eigenvalues ``-1`` paired into rotations by ``pi``);
 * layers ``W_1 = ... = W_{h_P} = P^{1/h_P} - I`` (applied first) and
   ``W_{h_P+1} = ... = W_H = U^{1/h_U} - I``, so that
   ``(I + W_H) ... (I + W_1) = U P = R``; the split ``h_P + h_U = H`` minimizes
-  ``max_k ||W_k||_2``, which is at most ``exp((gamma + theta_max)/(H - 1)) - 1``;
+  ``max_k ||W_k||_2``, which is at most ``exp((gamma + phi_max)/(H - 1)) - 1``;
 * the balanced variant ``I + W_k = U^{k/H} P^{1/H} U^{-(k-1)/H}``, whose scaled
-  norm ``H ||W_k||_2`` tends to ``||L + log P||_2 <= gamma + theta_max``
-  (``L`` the real logarithm of ``U`` read off the normal form);
+  norm ``H ||W_k||_2`` tends to ``||log U + log P||_2 <= gamma + phi_max``
+  (``log U`` the real logarithm of ``U`` read off the normal form);
 * a lower bound that every factorization with ``max_k ||W_k||_2 <= delta`` obeys,
   with the turning-angle vector ``P^{-1/2} z`` that certifies
-  ``Theta(R) >= min(theta_max(U), pi/2)`` for every ``R``.
+  ``angle(R) >= min(phi_max(U), pi/2)`` for every ``R``.
 
 What belongs where:
 
 * the mathematics, as pure functions: :mod:`~generator.problem2.polar` (``R = U P``),
   :mod:`~generator.problem2.orthogonal_powers` (the normal form of ``U``, the
-  powers ``U^alpha`` and ``L``: the fact of Problem 2),
+  powers ``U^alpha`` and ``log U``: the fact of Problem 2),
   :mod:`~generator.problem2.construction` (the split and balanced layers, their
-  product and norms), :mod:`~generator.problem2.upper_bounds` (``c``, ``c_bal``,
+  product and norms), :mod:`~generator.problem2.upper_bounds` (``K``, ``K_bal``,
   our bounds and Hardt & Ma's), :mod:`~generator.problem2.lower_bound` (turning
   angles and the bound for any factorization), and
   :mod:`~generator.problem2.validation` (the input checks they share);

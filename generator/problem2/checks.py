@@ -1,10 +1,15 @@
-"""Checks of the fact and of the turning-angle lemma by independent routes.
+"""Independent references for Problem 2's claims.
 
-The powers ``U^alpha`` against the identities the fact proves, and the
-lemma's turning angle against ``theta_max`` taken from the eigenvalues of
-``U`` rather than from the normal form, on the test matrices and on random
-ones; :func:`spectral_reference` gives ``gamma`` and ``theta_max`` without the
-construction's code.
+Each function here computes what a claim is compared with by a route that
+shares no code with the construction: ``gamma`` from the norms of ``R`` and
+``R^{-1}``, the rotation angles from the eigenvalues of ``U``
+(:func:`numpy.linalg.eigvals`, no Schur form), the principal powers and the
+principal logarithm of ``U`` from its complex eigendecomposition
+(:func:`numpy.linalg.eig`), ``log P`` from the symmetric eigendecomposition of
+the polar factor of :func:`scipy.linalg.polar`, and the lemma's turning angle
+against ``phi_max`` from those eigenvalues.  (SciPy's Schur--Pade
+``fractional_matrix_power`` and ``logm`` would do too, but they are two orders
+of magnitude slower.)
 """
 
 from __future__ import annotations
@@ -17,19 +22,102 @@ import scipy.linalg
 from generator.problem2.lower_bound import _turning_angles_batched, turning_vectors
 from generator.problem2.orthogonal_powers import powers_from_form, powers_minus_identity_from_form, rotation_form
 
+MINUS_ONE_DISTANCE = 1e-6
+"""A matrix ``U`` whose eigenvalues all lie farther than this from ``-1`` has a
+unique principal logarithm and principal powers, the ones the normal form
+with angles in ``(-pi, pi)`` gives."""
+
+
+ROTATION_FLOOR = 1e-6
+"""Ratios to ``phi_max`` are taken over ``U`` (or ``R``) with ``phi_max`` above this
+(``phi_max`` of a positive definite ``R`` is rounding noise, and the ratio is 0/0 for ``U = I``)."""
+
 
 def spectral_reference(R) -> tuple[float, float]:
-    """``(gamma, theta_max)`` by routes independent of the construction.
+    """``(gamma, phi_max)`` by routes independent of the construction.
 
     ``gamma = max(log ||R||_2, log ||R^{-1}||_2)`` (norms, no SVD of the polar
-    factor) and ``theta_max = max |arg lambda|`` over the eigenvalues of ``U``
-    from :func:`numpy.linalg.eigvals` (no Schur form).
+    factor; equal to ``max_i |log sigma_i|`` because ``||R^{-1}||_2 = 1 /
+    sigma_min``) and ``phi_max = max |arg lambda|`` over the eigenvalues
+    ``lambda`` of the orthogonal polar factor ``U`` (:func:`scipy.linalg.polar`,
+    then :func:`numpy.linalg.eigvals`; no Schur form).
     """
     R = np.asarray(R, dtype=float)
     gamma = max(np.log(np.linalg.norm(R, 2)), np.log(np.linalg.norm(np.linalg.inv(R), 2)))
     U, _ = scipy.linalg.polar(R)
-    theta = np.max(np.abs(np.angle(np.linalg.eigvals(U))))
-    return float(gamma), float(theta)
+    return float(gamma), float(np.max(np.abs(eigenvalue_angles(U))))
+
+
+def eigenvalue_angles(U) -> np.ndarray:
+    """``|arg lambda|`` in ``[0, pi]`` for every eigenvalue ``lambda`` of ``U``.
+
+    For ``U`` in ``SO(d)`` these are the angles ``phi_j`` of any real normal
+    form, each twice, and ``0`` for the eigenvalues ``1``; computed by the
+    general eigensolver, independently of the Schur form.
+    """
+    return np.abs(np.angle(np.linalg.eigvals(np.asarray(U, dtype=float))))
+
+
+def has_principal_logarithm(U) -> bool:
+    """Whether no eigenvalue of ``U`` lies within :data:`MINUS_ONE_DISTANCE` of ``-1``."""
+    return bool(np.min(np.abs(np.linalg.eigvals(np.asarray(U, dtype=float)) + 1)) > MINUS_ONE_DISTANCE)
+
+
+def principal_powers(U, exponents) -> np.ndarray:
+    """``exp(alpha Log U)`` for each ``alpha``, from the eigendecomposition ``U = V diag(lambda) V^{-1}``.
+
+    ``Log`` is the principal logarithm: ``lambda^alpha = exp(i alpha arg lambda)``
+    with ``arg`` in ``(-pi, pi)``, so that ``U`` orthogonal without eigenvalue
+    ``-1`` has a real result (Higham, *Functions of Matrices*, Thm 1.31); the
+    imaginary part left by rounding is dropped.  ``U`` is normal, so ``V`` is
+    well conditioned.  An exponent ``0`` gives ``I``.
+
+    Raises
+    ------
+    ValueError
+        If ``U`` has an eigenvalue within :data:`MINUS_ONE_DISTANCE` of ``-1``.
+    """
+    U = np.asarray(U, dtype=float)
+    eigenvalues, V = np.linalg.eig(U)
+    if np.min(np.abs(eigenvalues + 1)) <= MINUS_ONE_DISTANCE:
+        raise ValueError("U has an eigenvalue -1: it has no real principal logarithm")
+    turns = np.exp(1j * np.multiply.outer(np.asarray(exponents, dtype=float), np.angle(eigenvalues)))
+    return np.real((V * turns[:, None, :]) @ np.linalg.inv(V))
+
+
+def balanced_constant_reference(R) -> float:
+    """``||Log U + log P||_2`` with the principal logarithm of ``U``, from eigendecompositions.
+
+    ``R = U P`` from :func:`scipy.linalg.polar`; ``Log U`` is the derivative at
+    ``0`` of :func:`principal_powers`, ``V diag(i arg lambda) V^{-1}``, and
+    ``log P`` comes from :func:`numpy.linalg.eigh`.  When ``U`` has no eigenvalue
+    ``-1`` the logarithm fixed by the normal form is this principal one (its
+    angles lie in ``(-pi, pi)``).
+
+    Raises
+    ------
+    ValueError
+        If ``U`` has an eigenvalue within :data:`MINUS_ONE_DISTANCE` of ``-1``.
+    """
+    U, P = scipy.linalg.polar(np.asarray(R, dtype=float))
+    eigenvalues, V = np.linalg.eig(U)
+    if np.min(np.abs(eigenvalues + 1)) <= MINUS_ONE_DISTANCE:
+        raise ValueError("U has an eigenvalue -1: its real logarithm depends on the normal form")
+    log_U = np.real((V * (1j * np.angle(eigenvalues))) @ np.linalg.inv(V))
+    scales, W = np.linalg.eigh(P)
+    return float(np.linalg.norm(log_U + (W * np.log(scales)) @ W.T, 2))
+
+
+def minus_identity_balanced_constant(gamma_shift: float) -> float:
+    """``||log U + log P||_2`` for ``R = diag(-1, -e^{gamma_shift})``, in closed form.
+
+    Here ``U = -I_2``, every real logarithm fixed by a normal form is ``+-pi J``,
+    and ``log P = diag(0, g)`` with ``g = gamma_shift``; the matrix
+    ``[[0, -+pi], [+-pi, g]]`` has the largest singular value
+    ``(g + sqrt(4 pi^2 + g^2)) / 2`` whatever the sign (its Gram matrix has
+    trace ``2 pi^2 + g^2`` and determinant ``pi^4``).
+    """
+    return float((gamma_shift + np.hypot(2 * np.pi, gamma_shift)) / 2)
 
 
 class PowerCheck(NamedTuple):
@@ -37,77 +125,78 @@ class PowerCheck(NamedTuple):
 
     formula_error: float
     bound_ratio: float
+    principal_error: float
     root_error: float
     orthogonality_error: float
 
 
 def check_orthogonal_powers(unitaries, exponents, root_orders) -> PowerCheck:
-    """Compare the powers ``U^alpha`` with the proved identities.
+    """Compare the powers ``U^alpha`` of the normal form with independent references.
 
     One normal form per ``U`` (:func:`rotation_form`), all exponents in a batch
-    (:func:`orthogonal_power` is the same computation for one exponent).
-    ``formula_error``: max over ``U`` and ``alpha`` of
-    ``| ||U^alpha - I||_2 - max_j 2|sin(alpha theta_j / 2)| |`` with ``U^alpha - I``
-    from :func:`powers_minus_identity_from_form`;
-    ``bound_ratio``: max of ``||U^alpha - I||_2 / (|alpha| theta_max)`` over
-    ``U != I`` (for ``U = I`` both sides vanish);
-    ``root_error``: max of ``||(U^{1/m})^m - U||_2``;
-    ``orthogonality_error``: max of ``||X^T X - I||_2`` and ``|det X - 1|`` for
-    ``X = U^alpha``.
+    (:func:`orthogonal_power` is the same computation for one exponent); the
+    angles ``phi_j`` of the references come from :func:`eigenvalue_angles`, not
+    from the normal form.
+
+    * ``formula_error``: max of ``| ||U^alpha - I||_2 - max_j 2|sin(alpha phi_j / 2)| |``;
+    * ``bound_ratio``: max of ``||U^alpha - I||_2 / (|alpha| phi_max)`` over ``U != I``;
+    * ``principal_error``: max of ``||U^alpha - F||_2`` with ``F`` the principal
+      power of :func:`principal_powers`, over the ``U`` without eigenvalue ``-1``
+      (for these the normal form's angles lie in ``(-pi, pi)``, so ``U^alpha`` is
+      the principal power);
+    * ``root_error``: max of ``||(U^{1/h})^h - U||_2`` (:func:`numpy.linalg.matrix_power`);
+    * ``orthogonality_error``: max of ``||X^T X - I||_2`` and ``|det X - 1|`` for ``X = U^alpha``.
     """
     exponents = np.asarray(exponents, dtype=float)
-    formula_error = bound_ratio = root_error = orthogonality_error = 0.0
+    formula_error = bound_ratio = principal_error = root_error = orthogonality_error = 0.0
     for U in unitaries:
         form = rotation_form(U)
-        theta = float(np.max(np.abs(form.angles), initial=0.0))
-        identity = np.eye(U.shape[0])
+        angles = eigenvalue_angles(U)
         powers = powers_from_form(form, exponents)
         distance = np.linalg.norm(powers_minus_identity_from_form(form, exponents), ord=2, axis=(1, 2))
-        formula = np.max(2 * np.abs(np.sin(np.multiply.outer(exponents, form.angles) / 2)), axis=1, initial=0.0)
+        formula = np.max(2 * np.abs(np.sin(np.multiply.outer(exponents, angles) / 2)), axis=1)
         formula_error = max(formula_error, float(np.max(np.abs(distance - formula))))
-        if theta > 0:
-            bound_ratio = max(bound_ratio, float(np.max(distance / (np.abs(exponents) * theta))))
-        defect = np.linalg.norm(np.swapaxes(powers, 1, 2) @ powers - identity, ord=2, axis=(1, 2))
+        if np.max(angles) > ROTATION_FLOOR:
+            bound_ratio = max(bound_ratio, float(np.max(distance / (np.abs(exponents) * np.max(angles)))))
+        if has_principal_logarithm(U):
+            principal = np.linalg.norm(powers - principal_powers(U, exponents), ord=2, axis=(1, 2))
+            principal_error = max(principal_error, float(np.max(principal)))
+        defect = np.linalg.norm(np.swapaxes(powers, 1, 2) @ powers - np.eye(U.shape[0]), ord=2, axis=(1, 2))
         orthogonality_error = max(
             orthogonality_error, float(np.max(defect)), float(np.max(np.abs(np.linalg.det(powers) - 1.0)))
         )
         roots = powers_from_form(form, 1 / np.asarray(root_orders, dtype=float))
-        for m, root in zip(root_orders, roots):
-            root_error = max(root_error, float(np.linalg.norm(np.linalg.matrix_power(root, m) - U, 2)))
-    return PowerCheck(formula_error, bound_ratio, root_error, orthogonality_error)
+        for h, root in zip(root_orders, roots):
+            root_error = max(root_error, float(np.linalg.norm(np.linalg.matrix_power(root, h) - U, 2)))
+    return PowerCheck(formula_error, bound_ratio, principal_error, root_error, orthogonality_error)
 
 
-ROTATION_FLOOR = 1e-6
-"""Turning-angle ratios are taken over ``R`` with ``theta_max(U)`` above this
-(``theta_max`` of a positive definite ``R`` is rounding noise, and the ratio 0/0 for ``U = I``)."""
-
-
-def _turning_ratios(R: np.ndarray, theta: np.ndarray) -> np.ndarray:
-    """``angle(x, R x) / min(theta, pi/2)`` for the lemma's vectors, over a stack."""
-    return _turning_angles_batched(R, turning_vectors(R)) / np.minimum(theta, np.pi / 2)
+def _turning_ratios(R: np.ndarray, phi: np.ndarray) -> np.ndarray:
+    """``angle(x, R x) / min(phi, pi/2)`` for the lemma's vectors, over a stack."""
+    return _turning_angles_batched(R, turning_vectors(R)) / np.minimum(phi, np.pi / 2)
 
 
 def turning_ratio(matrices) -> float:
-    """Smallest ``angle(x, R x) / min(theta_max(U), pi/2)`` over ``matrices``.
+    """Smallest ``angle(x, R x) / min(phi_max(U), pi/2)`` over ``matrices``.
 
-    ``x`` is the vector of :func:`turning_vectors`; ``theta_max`` comes from
+    ``x`` is the vector of :func:`turning_vectors`; ``phi_max`` comes from
     :func:`spectral_reference` (eigenvalues of ``U``), not from the normal form;
-    matrices with ``theta_max <=`` :data:`ROTATION_FLOOR` are skipped.
+    matrices with ``phi_max <=`` :data:`ROTATION_FLOOR` are skipped.
     """
     smallest = np.inf
     for R in matrices:
-        _, theta = spectral_reference(R)
-        if theta > ROTATION_FLOOR:
-            smallest = min(smallest, float(_turning_ratios(np.asarray(R, dtype=float), np.array(theta))))
+        _, phi = spectral_reference(R)
+        if phi > ROTATION_FLOOR:
+            smallest = min(smallest, float(_turning_ratios(np.asarray(R, dtype=float), np.array(phi))))
     return smallest
 
 
 def random_turning_ratio(rng: np.random.Generator, count: int, dimensions) -> float:
-    """Smallest ``angle(x, R x) / min(theta_max(U), pi/2)`` for the lemma's vector ``x``.
+    """Smallest ``angle(x, R x) / min(phi_max(U), pi/2)`` for the lemma's vector ``x``.
 
     ``count`` random matrices per dimension: Gaussian with rows scaled by
     ``exp(u)``, ``u`` uniform on ``[-2, 2]`` (non-normal, varied conditioning),
-    first row negated when ``det < 0``.  ``theta_max`` comes from the
+    first row negated when ``det < 0``.  ``phi_max`` comes from the
     eigenvalues of ``U`` (NumPy's general eigensolver), independently of
     :func:`rotation_form`.  A value below 1 beyond rounding would contradict
     the lemma.
@@ -117,7 +206,7 @@ def random_turning_ratio(rng: np.random.Generator, count: int, dimensions) -> fl
         R = rng.standard_normal((count, d, d)) * np.exp(rng.uniform(-2, 2, (count, d, 1)))
         R[np.linalg.det(R) < 0, 0, :] *= -1
         left, _, right_t = np.linalg.svd(R)
-        theta = np.max(np.abs(np.angle(np.linalg.eigvals(left @ right_t))), axis=-1)
-        turning = theta > ROTATION_FLOOR
-        smallest = min(smallest, float(np.min(_turning_ratios(R[turning], theta[turning]), initial=np.inf)))
+        phi = np.max(np.abs(np.angle(np.linalg.eigvals(left @ right_t))), axis=-1)
+        turning = phi > ROTATION_FLOOR
+        smallest = min(smallest, float(np.min(_turning_ratios(R[turning], phi[turning]), initial=np.inf)))
     return smallest

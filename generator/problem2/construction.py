@@ -51,34 +51,34 @@ def _positive_root_distance(sigma: np.ndarray, h) -> np.ndarray:
     return np.maximum(np.expm1(np.log(sigma[0]) / h), -np.expm1(np.log(sigma[-1]) / h))
 
 
-def _identity_factors(polar: PolarFactors, theta_max: float) -> tuple[bool, bool]:
+def _identity_factors(polar: PolarFactors, phi_max: float) -> tuple[bool, bool]:
     """Whether ``P`` and ``U`` are within :data:`IDENTITY_TOLERANCE` of ``I``.
 
-    ``||P - I||_2 = max_i |sigma_i - 1|`` and ``||U - I||_2 = 2 sin(theta_max / 2)``.
+    ``||P - I||_2 = max_i |sigma_i - 1|`` and ``||U - I||_2 = 2 sin(phi_max / 2)``.
     """
     positive = bool(np.max(np.abs(polar.singular_values - 1.0)) <= IDENTITY_TOLERANCE)
-    orthogonal = bool(2 * np.sin(theta_max / 2) <= IDENTITY_TOLERANCE)
+    orthogonal = bool(2 * np.sin(phi_max / 2) <= IDENTITY_TOLERANCE)
     return positive, orthogonal
 
 
-def plan_layers(polar: PolarFactors, theta_max: float, H: int) -> LayerPlan:
+def plan_layers(polar: PolarFactors, phi_max: float, H: int) -> LayerPlan:
     """Split ``H = h_P + h_U`` to minimize ``max_k ||W_k||_2`` (for ``H >= 2``).
 
     ``||P^{1/h} - I|| = max(sigma_max^{1/h} - 1, 1 - sigma_min^{1/h})`` and
-    ``||U^{1/h} - I|| = 2 sin(theta_max / (2 h))`` both decrease in ``h``; a
+    ``||U^{1/h} - I|| = 2 sin(phi_max / (2 h))`` both decrease in ``h``; a
     factor equal to ``I`` (within :data:`IDENTITY_TOLERANCE`) gets no layers.
     """
     sigma = polar.singular_values
-    positive_is_identity, orthogonal_is_identity = _identity_factors(polar, theta_max)
+    positive_is_identity, orthogonal_is_identity = _identity_factors(polar, phi_max)
     if positive_is_identity and orthogonal_is_identity:
         return LayerPlan(0, 0, 0.0, 0.0)
     if positive_is_identity:
-        return LayerPlan(0, H, 0.0, power_distance_formula([theta_max], 1 / H))
+        return LayerPlan(0, H, 0.0, power_distance_formula([phi_max], 1 / H))
     if orthogonal_is_identity:
         return LayerPlan(H, 0, float(_positive_root_distance(sigma, H)), 0.0)
     h = np.arange(1, H)
     positive = _positive_root_distance(sigma, h)
-    orthogonal = 2 * np.sin(theta_max / (2 * (H - h)))
+    orthogonal = 2 * np.sin(phi_max / (2 * (H - h)))
     best = int(np.argmin(np.maximum(positive, orthogonal)))
     return LayerPlan(int(h[best]), int(H - h[best]), float(positive[best]), float(orthogonal[best]))
 
@@ -90,7 +90,7 @@ def construct_layers(R, H) -> list[np.ndarray]:
     split of :func:`plan_layers`, ``W_k = P^{1/h_P} - I`` for ``k <= h_P`` (applied
     to the input first) and ``W_k = U^{1/h_U} - I`` for ``k > h_P``; a factor equal
     to ``I`` gets no layers, and if both are ``I`` all layers are zero.  Then
-    ``max_k ||W_k||_2 <= exp((gamma + theta_max(U)) / (H - 1)) - 1`` (see
+    ``max_k ||W_k||_2 <= exp((gamma + phi_max(U)) / (H - 1)) - 1`` (see
     :func:`construction_bound`).
 
     Parameters
@@ -137,7 +137,7 @@ def construct_balanced_layers(R, H) -> list[np.ndarray]:
     The product telescopes to ``U P = R`` because ``U^a U^b = U^{a+b}`` for the
     powers of one normal form; every layer is an orthogonal conjugate of
     ``U^{1/H} P^{1/H}``, so ``||W_k||_2 = ||U^{1/H} P^{1/H} - I||_2 <=
-    exp((gamma + theta_max) / H) - 1`` for every ``H >= 1`` (for ``H = 1`` it is
+    exp((gamma + phi_max) / H) - 1`` for every ``H >= 1`` (for ``H = 1`` it is
     ``W_1 = R - I``), and ``H ||W_k||_2`` tends to :func:`balanced_constant`.
     ``U^{-(k-1)/H}`` is formed as the transpose of ``U^{(k-1)/H}``; all powers
     are computed in one batch.  Validation as in :func:`construct_layers`.
@@ -193,13 +193,13 @@ def split_layer_norms(R, depths) -> np.ndarray:
     compare with the built layers).
     """
     polar = polar_factors(R)
-    theta = max_rotation_angle(polar.orthogonal)
+    phi = max_rotation_angle(polar.orthogonal)
     norms = []
     for H in np.atleast_1d(depths):
         if H == 1:
             norms.append(np.linalg.norm(np.asarray(R, dtype=float) - np.eye(len(R)), 2))
         else:
-            plan = plan_layers(polar, theta, int(H))
+            plan = plan_layers(polar, phi, int(H))
             norms.append(max(plan.positive_norm, plan.orthogonal_norm))
     return np.array(norms)
 

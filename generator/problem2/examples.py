@@ -16,15 +16,21 @@ LARGE_DIMENSION = 20
 NEAR_SINGULAR_VALUES = (2.0, 1e-3, 1e-8)
 """Singular values of the nearly singular test matrix."""
 
+SMALL_SCALAR = 1 / 20
+"""The ``1 x 1`` test matrix ``(SMALL_SCALAR)``, far below the identity."""
+
+SMALL_ANGLES = (1 / 10, 1 / 30)
+"""Rotation angles of the test matrix ``U`` with small angles only."""
+
 NORMAL_MATRICES = ("no_real_root", "normal", "spd", "orthogonal_minus_one", "minus_identity")
 POSITIVE_DEFINITE_MATRICES = ("spd", "scalar_large", "scalar_small")
 ORTHOGONAL_MATRICES = ("orthogonal_minus_one", "minus_identity", "random_rotation")
 COMMUTING_GENERATOR_MATRICES = ("normal", "spd", "scalar_large", "scalar_small") + ORTHOGONAL_MATRICES
-"""Normal test matrices whose ``L`` commutes with ``P``: no eigenvalue ``-1`` of ``U``, or ``P = I``."""
+"""Normal test matrices whose ``log U`` commutes with ``P``: no eigenvalue ``-1`` of ``U``, or ``P = I``."""
 
 
 def plane_rotation(angle: float) -> np.ndarray:
-    """``G(angle) = [[cos, -sin], [sin, cos]]``."""
+    """``Rot(angle) = [[cos, -sin], [sin, cos]]``."""
     return np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
 
 
@@ -72,7 +78,7 @@ def example_matrices(rng: np.random.Generator) -> dict[str, np.ndarray]:
         "random_rotation": random_rotation(6, rng),
         "spd": Q3c @ np.diag([5.0, 1.0, 1 / 5]) @ Q3c.T,
         "scalar_large": np.array([[4.0]]),
-        "scalar_small": np.array([[1 / 20]]),
+        "scalar_small": np.array([[SMALL_SCALAR]]),
         "gaussian_large": _positive_determinant(
             rng.standard_normal((LARGE_DIMENSION, LARGE_DIMENSION)) / np.sqrt(LARGE_DIMENSION)
         ),
@@ -83,11 +89,11 @@ def example_matrices(rng: np.random.Generator) -> dict[str, np.ndarray]:
 def example_unitaries(rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Orthogonal matrices with determinant 1 for the check of the fact.
 
-    ``-I_4``; a conjugated ``blockdiag(-I_4, G(2), 1)`` (LAPACK returns its
-    ``-1`` eigenvalues as 1x1 blocks); ``blockdiag(G(pi), G(1))`` with ``G(pi)``
+    ``-I_4``; a conjugated ``blockdiag(-I_4, Rot(2), 1)`` (LAPACK returns its
+    ``-1`` eigenvalues as 1x1 blocks); ``blockdiag(Rot(pi), Rot(1))`` with ``Rot(pi)``
     rounded (returned as a 2x2 block); a random element of ``SO(6)``;
-    conjugated ``blockdiag(G(1), G(1/2), 1)`` and ``blockdiag(G(1/10),
-    G(1/30), 1)``; and ``I_1``.
+    conjugated ``blockdiag(Rot(1), Rot(1/2), 1)`` and ``blockdiag(Rot(1/10),
+    Rot(1/30), 1)`` (:data:`SMALL_ANGLES`); and ``I_1``.
     """
     Q7, Q5 = random_rotation(7, rng), random_rotation(5, rng)
     return {
@@ -101,7 +107,7 @@ def example_unitaries(rng: np.random.Generator) -> dict[str, np.ndarray]:
         @ scipy.linalg.block_diag(plane_rotation(1.0), plane_rotation(0.5), [[1.0]])
         @ Q5.T,
         "small_angles": Q5.T
-        @ scipy.linalg.block_diag(plane_rotation(0.1), plane_rotation(1 / 30), [[1.0]])
+        @ scipy.linalg.block_diag(*map(plane_rotation, SMALL_ANGLES), [[1.0]])
         @ Q5,
         "one_by_one": np.eye(1),
     }

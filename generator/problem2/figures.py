@@ -41,11 +41,11 @@ def plot_layer_norms(sweeps: dict[str, DepthSweep], titles: dict[str, str], path
     upper right corner (a text label, cheaper to lay out than a title).
     """
     series = (
-        ("split_norm", "split construction", dict(marker="o", linestyle="none")),
-        ("balanced_norm", "balanced variant", dict(marker="x", linestyle="none")),
-        ("split_bound", "our bound (split)", dict(linestyle="-")),
-        ("lower", "lower bound, any factorization", dict(linestyle="--")),
-        ("hardt_ma", "Hardt & Ma, Thm 2.1", dict(linestyle=":")),
+        ("split_norm", r"split construction $\delta_H$", dict(marker="o", linestyle="none")),
+        ("balanced_norm", r"balanced variant $\delta^{\mathrm{bal}}_H$", dict(marker="x", linestyle="none")),
+        ("split_bound", r"our bound $e^{K/(H-1)}-1$", dict(linestyle="-")),
+        ("lower", r"lower bound on $\delta^*_H$", dict(linestyle="--")),
+        ("hardt_ma", r"Hardt and Ma, $K_{\mathrm{HM}}/H$", dict(linestyle=":")),
     )
     with figstyle.figure(width=1.0, aspect=0.4, ncols=len(sweeps)) as (fig, axes):
         axes = np.atleast_1d(axes)
@@ -58,7 +58,7 @@ def plot_layer_norms(sweeps: dict[str, DepthSweep], titles: dict[str, str], path
             _plain_log_ticks(ax.xaxis, range(0, 4))
             _plain_log_ticks(ax.yaxis, range(-3, 3))
             ax.tick_params(labelleft=ax is axes[0])
-        axes[0].set_ylabel(r"$\max_k \|W_k\|_2$")
+        axes[0].set_ylabel(r"$\max_k \|W_k\|$")
         fig.supxlabel(r"depth $H$", fontsize=figstyle.STYLE["axes.labelsize"])
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="outside upper center", ncols=3)
@@ -66,7 +66,7 @@ def plot_layer_norms(sweeps: dict[str, DepthSweep], titles: dict[str, str], path
 
 
 def plot_orthogonal_power(unitaries: dict[str, np.ndarray], titles: dict[str, str], path: Path) -> None:
-    """``||U^alpha - I||_2`` against ``alpha`` (log-log) with ``alpha theta_max``, and their ratio.
+    """``||U^alpha - I||_2`` against ``alpha`` (log-log) with ``alpha phi_max``, and their ratio.
 
     Left: the computed distances (dots) and the bound of the fact (line of the
     same colour); right: their ratio, which tends to 1 as ``alpha -> 0``.
@@ -75,16 +75,16 @@ def plot_orthogonal_power(unitaries: dict[str, np.ndarray], titles: dict[str, st
         handles = []
         for (name, U), color in zip(unitaries.items(), figstyle.COLORS):
             form = rotation_form(U)
-            theta = float(np.max(np.abs(form.angles)))
+            phi_max = float(np.max(np.abs(form.angles)))
             distance = np.linalg.norm(
                 powers_minus_identity_from_form(form, FIGURE_EXPONENTS), ord=2, axis=(1, 2)
             )
             left.loglog(FIGURE_EXPONENTS[::3], distance[::3], marker="o", linestyle="none", color=color)
-            left.loglog(FIGURE_EXPONENTS, FIGURE_EXPONENTS * theta, color=color, linewidth=0.7)
-            right.semilogx(FIGURE_EXPONENTS, distance / (FIGURE_EXPONENTS * theta), color=color)
+            left.loglog(FIGURE_EXPONENTS, FIGURE_EXPONENTS * phi_max, color=color, linewidth=0.7)
+            right.semilogx(FIGURE_EXPONENTS, distance / (FIGURE_EXPONENTS * phi_max), color=color)
             handles.append(Line2D([], [], color=color, marker="o", linewidth=0.7, label=titles[name]))
-        left.set_ylabel(r"$\|U^\alpha - I\|_2$ (dots), $\alpha\,\theta_{\max}$ (lines)")
-        right.set_ylabel(r"$\|U^\alpha - I\|_2 \,/\, (\alpha\,\theta_{\max})$")
+        left.set_ylabel(r"$\|U^\alpha - I\|$ (dots), $\alpha\,\varphi_{\max}$ (lines)")
+        right.set_ylabel(r"$\|U^\alpha - I\| \,/\, (\alpha\,\varphi_{\max})$")
         right.set_ylim(0.6, 1.02)
         right.yaxis.set_major_locator(FixedLocator([0.6, 0.8, 1.0]))
         right.yaxis.set_major_formatter(FixedFormatter(["0.6", "0.8", "1"]))

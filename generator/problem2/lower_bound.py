@@ -1,8 +1,8 @@
 """A lower bound on ``max_k ||W_k||_2`` that every factorization of ``R`` obeys.
 
 Its angle term needs a certified lower bound on the largest turning angle
-``Theta(R) = max_{x != 0} angle(x, R x)``: the turning-angle lemma gives the
-vector ``P^{-1/2} z`` with ``angle(x, R x) >= min(theta_max(U), pi/2)`` for
+``angle(R) = max_{x != 0} angle(x, R x)``: the turning-angle lemma gives the
+vector ``P^{-1/2} v`` with ``angle(x, R x) >= min(phi_max(U), pi/2)`` for
 every ``R`` with ``det R > 0``, and the certificate tries further candidates.
 """
 
@@ -36,9 +36,9 @@ def turning_angles(R, X) -> np.ndarray:
 def turning_vectors(R) -> np.ndarray:
     """The vector of the turning-angle lemma, for one ``R`` or a stack ``(..., d, d)``.
 
-    With ``R = U P`` (polar), ``M = P^{-1/2} U P^{1/2}`` (similar to ``U``) and a
-    unit eigenvector ``z`` of ``(M + M^T) / 2`` for its smallest eigenvalue, the
-    vector ``x = P^{-1/2} z`` satisfies ``angle(x, R x) >= min(theta_max(U), pi/2)``
+    With ``R = U P`` (polar), ``U_tilde = P^{-1/2} U P^{1/2}`` (similar to ``U``) and a
+    unit eigenvector ``v`` of ``(U_tilde + U_tilde^T) / 2`` for its smallest eigenvalue, the
+    vector ``x = P^{-1/2} v`` satisfies ``angle(x, R x) >= min(phi_max(U), pi/2)``
     whenever ``det R > 0`` (proved in the write-up).  Batched: one SVD and one
     symmetric eigensolve per matrix; no validation (callers pass ``det R > 0``).
     """
@@ -47,21 +47,21 @@ def turning_vectors(R) -> np.ndarray:
     root = np.sqrt(sigma)[..., None, :]
     positive_half = (right * root) @ right_t
     positive_inverse_half = (right / root) @ right_t
-    M = positive_inverse_half @ (left @ right_t) @ positive_half
-    _, eigenvectors = np.linalg.eigh((M + np.swapaxes(M, -1, -2)) / 2)
+    U_tilde = positive_inverse_half @ (left @ right_t) @ positive_half
+    _, eigenvectors = np.linalg.eigh((U_tilde + np.swapaxes(U_tilde, -1, -2)) / 2)
     return (positive_inverse_half @ eigenvectors[..., :, :1])[..., 0]
 
 
 def turning_angle_certificate(R) -> float:
-    """A certified lower bound on ``Theta(R) = max_{x != 0} angle(x, R x)``.
+    """A certified lower bound on ``angle(R) = max_{x != 0} angle(x, R x)``.
 
-    Every vector ``x`` gives ``Theta(R) >= angle(x, R x)``; the candidates are
+    Every vector ``x`` gives ``angle(R) >= angle(x, R x)``; the candidates are
     the vector of :func:`turning_vectors` (which guarantees at least
-    ``min(theta_max(U), pi/2)``), :data:`ANGLE_GRID` directions in each rotation
+    ``min(phi_max(U), pi/2)``), :data:`ANGLE_GRID` directions in each rotation
     plane of the polar factor ``U`` and in each real invariant plane of ``R``
     (real and imaginary part of a complex eigenvector), the eigenvectors of ``P``
-    compressed to each rotation plane of ``U`` (they attain ``theta_max(U)`` when
-    ``R`` is normal and only one rotation block has the angle ``theta_max``, since
+    compressed to each rotation plane of ``U`` (they attain ``phi_max(U)`` when
+    ``R`` is normal and only one rotation block has the angle ``phi_max``, since
     ``P`` then maps that block's plane into itself), and the coordinate vectors.
     """
     R = _square_matrix(R, "R")
@@ -89,9 +89,9 @@ def lower_bound_curve(R, depths) -> np.ndarray:
 
         delta >= sigma_max^{1/H} - 1,   delta >= 1 - sigma_min^{1/H},
         delta >= (1 + ||R - I||_2)^{1/H} - 1,
-        delta >= sin(min(Theta(R) / H, pi / 2)),
+        delta >= sin(min(angle(R) / H, pi / 2)),
 
-    with ``Theta(R)`` replaced by the certificate of
+    with ``angle(R)`` replaced by the certificate of
     :func:`turning_angle_certificate` (a smaller angle keeps the bound valid).
     Returns the largest of the four, one value per depth in ``depths``.
     """

@@ -1,10 +1,10 @@
 """Real powers ``U^alpha`` of an orthogonal ``U`` with ``det U = 1`` (the fact of Problem 2).
 
-``U^alpha`` is read off the real normal form ``U = Q blockdiag(G(theta_j), I) Q^T``
+``U^alpha`` is read off the real normal form ``U = Q blockdiag(Rot(phi_j), I) Q^T``
 (rotation blocks, with eigenvalues ``-1`` paired into rotations by ``pi``),
-which also gives the rotation angles ``theta_j``, ``theta_max(U)`` and the real
-logarithm ``L`` of ``U``; ``||U^alpha - I||_2 = max_j 2 |sin(alpha theta_j / 2)|
-<= |alpha| theta_max``.
+which also gives the rotation angles ``phi_j``, ``phi_max(U)`` and the real
+logarithm ``log U`` of ``U``; ``||U^alpha - I||_2 = max_j 2 |sin(alpha phi_j / 2)|
+<= |alpha| phi_max``.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ ORTHOGONALITY_TOLERANCE = 1e-10
 
 
 class RotationForm(NamedTuple):
-    """``U = basis @ blockdiag(G(angles[0]), ..., G(angles[-1]), I) @ basis.T``.
+    """``U = basis @ blockdiag(Rot(angles[0]), ..., Rot(angles[-1]), I) @ basis.T``.
 
-    ``G(t) = [[cos t, -sin t], [sin t, cos t]]``; plane ``j`` is spanned by the
+    ``Rot(t) = [[cos t, -sin t], [sin t, cos t]]``; plane ``j`` is spanned by the
     columns ``2j`` and ``2j + 1`` of ``basis`` and ``angles`` lie in ``(-pi, pi]``;
     the remaining columns are fixed by ``U``.
     """
@@ -53,7 +53,7 @@ def rotation_form(U, tol: float = ORTHOGONALITY_TOLERANCE) -> RotationForm:
     rounding, with 2x2 blocks that are rotations and 1x1 blocks equal to
     ``+-1``.  Since ``det U = 1`` the ``-1`` entries come in an even number and
     are paired into rotations by ``pi``.  LAPACK may return a ``-1`` pair either
-    as two 1x1 blocks or as a 2x2 block close to ``G(pi)``; both are handled.
+    as two 1x1 blocks or as a 2x2 block close to ``Rot(pi)``; both are handled.
     The off-diagonal part of ``T`` (rounding noise) is discarded.
 
     Raises
@@ -86,15 +86,15 @@ def rotation_form(U, tol: float = ORTHOGONALITY_TOLERANCE) -> RotationForm:
 
 
 def rotation_angles(U, tol: float = ORTHOGONALITY_TOLERANCE) -> np.ndarray:
-    """The rotation angles ``|theta_j|`` in ``(0, pi]`` of ``U``, descending.
+    """The rotation angles ``|phi_j|`` in ``(0, pi]`` of ``U``, descending.
 
-    The eigenvalues of ``U`` other than ``1`` are ``exp(+-i theta_j)``.
+    The eigenvalues of ``U`` other than ``1`` are ``exp(+-i phi_j)``.
     """
     return np.sort(np.abs(rotation_form(U, tol).angles))[::-1]
 
 
 def max_rotation_angle(U, tol: float = ORTHOGONALITY_TOLERANCE) -> float:
-    """``theta_max(U) = max_j |theta_j|`` (``0`` for ``U = I``)."""
+    """``phi_max(U) = max_j |phi_j|`` (``0`` for ``U = I``)."""
     angles = rotation_angles(U, tol)
     return float(angles[0]) if angles.size else 0.0
 
@@ -128,13 +128,13 @@ def _real_exponent(alpha) -> None:
 
 
 def orthogonal_power(U, alpha: float, tol: float = ORTHOGONALITY_TOLERANCE) -> np.ndarray:
-    """``U^alpha = Q blockdiag(G(alpha theta_j), I) Q^T`` for ``U`` in ``SO(d)``.
+    """``U^alpha = Q blockdiag(Rot(alpha phi_j), I) Q^T`` for ``U`` in ``SO(d)``.
 
-    With the normal form ``U = Q blockdiag(G(theta_j), I) Q^T`` of
-    :func:`rotation_form` (``theta_j`` in ``(-pi, pi]``), ``U^alpha`` is real,
+    With the normal form ``U = Q blockdiag(Rot(phi_j), I) Q^T`` of
+    :func:`rotation_form` (``phi_j`` in ``(-pi, pi]``), ``U^alpha`` is real,
     orthogonal, has determinant 1, satisfies ``U^a U^b = U^(a+b)`` and
-    ``(U^(1/m))^m = U``, and ``||U^alpha - I||_2 = max_j 2 |sin(alpha theta_j / 2)|
-    <= |alpha| theta_max <= |alpha| pi`` (the fact of Problem 2).  When ``-1`` is an
+    ``(U^(1/m))^m = U``, and ``||U^alpha - I||_2 = max_j 2 |sin(alpha phi_j / 2)|
+    <= |alpha| phi_max <= |alpha| pi`` (the fact of Problem 2).  When ``-1`` is an
     eigenvalue the result depends on the pairing chosen by the normal form;
     every choice has these properties.
 
@@ -174,9 +174,9 @@ def powers_from_form(form: RotationForm, exponents) -> np.ndarray:
 def powers_minus_identity_from_form(form: RotationForm, exponents) -> np.ndarray:
     """``U^alpha - I`` for every ``alpha`` in ``exponents``, accurate when it is small.
 
-    ``G(t) - I = [[-2 sin^2(t/2), -sin t], [sin t, -2 sin^2(t/2)]]`` is formed
+    ``Rot(t) - I = [[-2 sin^2(t/2), -sin t], [sin t, -2 sin^2(t/2)]]`` is formed
     without cancellation, so the result has small *relative* error even for
-    ``|alpha| theta_max`` near rounding level (forming ``U^alpha`` and subtracting
+    ``|alpha| phi_max`` near rounding level (forming ``U^alpha`` and subtracting
     ``I`` would leave an absolute error of order the machine epsilon).
     """
     Q = form.basis
@@ -196,17 +196,17 @@ def orthogonal_power_minus_identity(U, alpha: float, tol: float = ORTHOGONALITY_
 
 
 def rotation_generator(form: RotationForm) -> np.ndarray:
-    """``L = Q blockdiag(theta_1 J, ..., theta_r J, 0) Q^T`` with ``J = [[0, -1], [1, 0]]``.
+    """``log U = Q blockdiag(phi_1 J, ..., phi_n J, 0) Q^T`` with ``J = [[0, -1], [1, 0]]``.
 
-    ``L`` is skew-symmetric with ``||L||_2 = theta_max``, ``exp(L) = U`` (as
-    ``exp(t J) = G(t)``), and ``H (U^{1/H} - I) -> L`` with error at most
-    ``theta_max^2 / (2 H)`` for the powers of the same normal form.
+    ``log U`` is skew-symmetric with ``||log U||_2 = phi_max``, ``exp(log U) = U`` (as
+    ``exp(t J) = Rot(t)``), and ``H (U^{1/H} - I) -> log U`` with error at most
+    ``phi_max^2 / (2 H)`` for the powers of the same normal form.
     """
     Q = form.basis
     return Q @ _plane_blocks(np.zeros_like(form.angles), form.angles, Q.shape[0], rest=0.0) @ Q.T
 
 
 def power_distance_formula(angles, alpha: float) -> float:
-    """``max_j 2 |sin(alpha theta_j / 2)|``, the exact ``||U^alpha - I||_2``."""
+    """``max_j 2 |sin(alpha phi_j / 2)|``, the exact ``||U^alpha - I||_2``."""
     angles = np.asarray(angles, dtype=float)
     return float(np.max(2 * np.abs(np.sin(alpha * angles / 2)), initial=0.0))

@@ -1,8 +1,11 @@
 """Both constructions of a test matrix over a range of depths, and the worst cases.
 
 :func:`sweep_depths` measures the split and the balanced layers of one ``R``
-at each depth beside every bound; :func:`summarize_sweeps` reduces the sweeps
-of all test matrices to the numbers the write-up checks.
+at each depth beside the lower bound; :func:`summarize_sweeps` reduces the
+sweeps of all test matrices to the numbers the write-up checks.  The proved
+upper bounds are evaluated there with ``gamma`` and ``phi_max`` from
+:func:`~generator.problem2.checks.spectral_reference`, which shares no code
+with the construction.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from generator.problem2.checks import ROTATION_FLOOR, spectral_reference
 from generator.problem2.construction import (
     _identity_factors,
     balanced_layer_norms,
@@ -45,14 +49,37 @@ class DepthSweep(NamedTuple):
     lower: np.ndarray
     hardt_ma: np.ndarray
     gamma: float
-    theta_max: float
+    phi_max: float
     balanced_constant: float
     both_factors: bool
+    gamma_reference: float
+    phi_reference: float
 
     @property
     def rate_constant(self) -> float:
-        """``c = gamma + theta_max``, the constant of the proved bounds."""
-        return self.gamma + self.theta_max
+        """``K = gamma + phi_max`` from the independent references, the constant of the proved bounds."""
+        return self.gamma_reference + self.phi_reference
+
+    @property
+    def nontrivial(self) -> bool:
+        """``R != I``, i.e. ``K > 0`` (by the references, beyond rounding)."""
+        return self.rate_constant > ROTATION_FLOOR
+
+    def proved_split_bound(self) -> np.ndarray:
+        """The sharpest proved bound on the split layers, per depth (``nan`` at ``H = 1``).
+
+        ``phi_max / H`` if ``P = I``, ``e^{gamma/H} - 1`` if ``U = I``, else
+        ``e^{K/(H-1)} - 1``, with the reference ``gamma`` and ``phi_max``.
+        """
+        H = self.depths.astype(float)
+        with np.errstate(divide="ignore"):
+            if self.gamma_reference <= ROTATION_FLOOR:
+                bound = self.phi_reference / H
+            elif self.phi_reference <= ROTATION_FLOOR:
+                bound = np.expm1(self.gamma_reference / H)
+            else:
+                bound = np.expm1(self.rate_constant / (H - 1))
+        return np.where(H >= 2, bound, np.nan)
 
 
 def sweep_depths(R, depths, build: bool = True) -> DepthSweep:
@@ -61,9 +88,10 @@ def sweep_depths(R, depths, build: bool = True) -> DepthSweep:
     With ``build`` the layers are built and their product errors and norms
     measured; without it the norms come from :func:`split_layer_norms` and
     :func:`balanced_layer_norms` and the errors are ``nan`` (for the figure).
-    ``split_bound`` is :func:`construction_bound` (``nan`` at ``H = 1``, where
-    no bound is claimed beyond ``||R - I||``), ``hardt_ma`` is ``nan`` where
-    Hardt & Ma's theorem does not apply (``H < 3 gamma``).
+    ``split_bound``, ``balanced_bound`` and ``hardt_ma`` are the bounds of
+    :mod:`~generator.problem2.upper_bounds` for the figure (``split_bound`` is
+    ``nan`` at ``H = 1``, ``hardt_ma`` where Hardt & Ma's theorem does not apply,
+    ``H < 3 gamma``); the checks use :meth:`DepthSweep.proved_split_bound` instead.
     """
     depths = np.asarray(depths, dtype=int)
     if build:
@@ -79,7 +107,8 @@ def sweep_depths(R, depths, build: bool = True) -> DepthSweep:
         split_norm, balanced_norm = split_layer_norms(R, depths), balanced_layer_norms(R, depths)
         split_error = balanced_error = np.full(len(depths), np.nan)
     polar = polar_factors(R)
-    gamma, theta = polar.gamma, max_rotation_angle(polar.orthogonal)
+    gamma, phi = polar.gamma, max_rotation_angle(polar.orthogonal)
+    gamma_reference, phi_reference = spectral_reference(R)
     split_bound = construction_bounds(R, depths)
     split_bound[depths == 1] = np.nan
     hardt_ma = np.where(depths >= 3 * gamma, hardt_ma_bound(R, 1) / depths, np.nan)
@@ -90,13 +119,15 @@ def sweep_depths(R, depths, build: bool = True) -> DepthSweep:
         split_error=np.array(split_error),
         balanced_error=np.array(balanced_error),
         split_bound=split_bound,
-        balanced_bound=np.expm1((gamma + theta) / depths),
+        balanced_bound=np.expm1((gamma + phi) / depths),
         lower=lower_bound_curve(R, depths),
         hardt_ma=hardt_ma,
         gamma=gamma,
-        theta_max=theta,
+        phi_max=phi,
         balanced_constant=balanced_constant(R),
-        both_factors=not any(_identity_factors(polar, theta)),
+        both_factors=not any(_identity_factors(polar, phi)),
+        gamma_reference=gamma_reference,
+        phi_reference=phi_reference,
     )
 
 
@@ -109,6 +140,7 @@ class SweepSummary(NamedTuple):
     balanced_bound_ratio: float
     strict_bound_ratio: float
     lower_ratio: float
+    lower_depth_one_gap: float
     positive_definite_gap: float
     orthogonal_gap: float
     normal_ratio: float
@@ -128,67 +160,97 @@ class SweepSummary(NamedTuple):
 def summarize_sweeps(sweeps: dict[str, DepthSweep]) -> SweepSummary:
     """Reduce the sweeps to the numbers the write-up checks.
 
-    Ratios leave out the identity (there both sides vanish); ``c = gamma +
-    theta_max``, ``m_H`` is the largest layer norm, ``l_H`` the certified lower
+    Ratios leave out the identity (there both sides vanish).  ``gamma``,
+    ``phi_max`` and ``K = gamma + phi_max`` are the independent references of
+    each sweep; ``m_H`` is the largest layer norm, ``l_H`` the certified lower
     bound, and "last" means the largest depth of the sweep.
 
     * ``split_error``, ``balanced_error``: worst relative product error;
-    * ``split_bound_ratio``: max of ``m_H / construction_bound`` over ``H >= 2``;
-      ``balanced_bound_ratio``: max of ``m_H / (e^{c/H} - 1)`` (balanced);
-    * ``strict_bound_ratio``: max of ``m_H / (e^{c/(H-1)} - 1)`` over ``H >= 2``
+    * ``split_bound_ratio``: max of ``m_H /`` :meth:`DepthSweep.proved_split_bound` over ``H >= 2``;
+      ``balanced_bound_ratio``: max of ``m_H / (e^{K/H} - 1)`` (balanced);
+    * ``strict_bound_ratio``: max of ``m_H / (e^{K/(H-1)} - 1)`` over ``H >= 2``
       (split; the write-up proves it is ``< 1``);
     * ``lower_ratio``: min over both constructions of ``m_H / l_H``;
+      ``lower_depth_one_gap``: max of ``|l_1 / ||R - I||_2 - 1|`` (at ``H = 1``
+      the only factorization is ``W_1 = R - I``, and bound (ii) is attained);
     * ``positive_definite_gap``: max of ``|m_H / l_H - 1|`` for symmetric
       positive definite ``R`` (the construction is exactly optimal there);
-    * ``orthogonal_gap``: max of ``|cos(theta/(2H)) m_H / l_H - 1|`` for
-      orthogonal ``R`` and ``H >= 2`` (the ratio is exactly ``1/cos(theta/(2H))``);
+    * ``orthogonal_gap``: max of ``|cos(phi/(2H)) m_H / l_H - 1|`` for
+      orthogonal ``R`` and ``H >= 2`` (the ratio is exactly ``1/cos(phi/(2H))``);
     * ``normal_ratio``: max of ``m_H / l_H`` at the last depth over normal ``R``
       (asymptotically at most 2); ``general_ratio``: the same over all ``R``
       (asymptotically at most 3);
-    * ``hardt_ma_ratio``: max of ``m_H / (Hardt-Ma bound)`` over ``H >= 3 gamma``;
-    * ``split_rate_ratio``: max of ``ln 2 (H - 1) m_H / c`` over ``H >= 1 + c / ln 2``;
-      ``balanced_rate_ratio``: max of ``ln 2 H m_H / c`` over ``H >= c / ln 2``;
+    * ``hardt_ma_ratio``: max of ``m_H / (2 (sqrt(pi) + sqrt(3 gamma))^2 / H)`` over ``H >= 3 gamma``;
+    * ``split_rate_ratio``: max of ``ln 2 (H - 1) m_H / K`` over ``H >= 1 + K / ln 2``;
+      ``balanced_rate_ratio``: max of ``ln 2 H m_H / K`` over ``H >= K / ln 2``;
     * ``balanced_limit_ratio``: max at the last depth of
-      ``|H m_H - c_bal| / (e^{gamma/H} c^2 / (2H))`` (balanced);
-    * ``balanced_constant_ratio``: max of ``c_bal / c``; ``commuting_ratio``: max of
-      ``c_bal / sqrt(gamma^2 + theta_max^2)`` over
-      :data:`COMMUTING_GENERATOR_MATRICES`;
-    * ``balanced_split_median``, ``balanced_split_max``: median and max of
-      ``m_H(balanced) / m_H(split)`` over ``H >= 2`` and the ``R`` with ``P != I != U``;
-      ``balanced_worse_depth``: the largest such ``H`` where the ratio exceeds
-      ``1 + 1e-9``.
+      ``|H m_H - K_bal| / (e^{gamma/H} K^2 / (2H))`` (balanced);
+    * ``balanced_constant_ratio``: max of ``K_bal / K``; ``commuting_ratio``: max of
+      ``K_bal / sqrt(gamma^2 + phi_max^2)`` over :data:`COMMUTING_GENERATOR_MATRICES`;
+    * the comparison of the two constructions: see :func:`_balanced_over_split`.
     """
-    nontrivial = {k: s for k, s in sweeps.items() if s.rate_constant > 0}
-    deep = {k: s.depths >= 2 for k, s in nontrivial.items()}
-    split_rate = {k: s.depths >= 1 + s.rate_constant / np.log(2) for k, s in nontrivial.items()}
-    balanced_rate = {k: s.depths >= s.rate_constant / np.log(2) for k, s in nontrivial.items()}
+    nontrivial = {k: s for k, s in sweeps.items() if s.nontrivial}
     comparison, comparison_depths = _balanced_over_split(nontrivial)
-    worse = comparison > 1 + 1e-9
     return SweepSummary(
         split_error=_largest(s.split_error for s in sweeps.values()),
         balanced_error=_largest(s.balanced_error for s in sweeps.values()),
-        split_bound_ratio=_largest(s.split_norm / s.split_bound for s in nontrivial.values()),
-        balanced_bound_ratio=_largest(s.balanced_norm / s.balanced_bound for s in nontrivial.values()),
+        **_upper_bound_ratios(nontrivial),
+        **_lower_bound_ratios(sweeps, nontrivial),
+        **_rate_ratios(nontrivial),
+        balanced_split_median=float(np.median(comparison)),
+        balanced_split_max=float(np.max(comparison)),
+        balanced_worse_depth=int(np.max(comparison_depths[comparison > 1 + 1e-9], initial=0)),
+        pairs=sum(len(s.depths) for s in sweeps.values()),
+    )
+
+
+def _upper_bound_ratios(nontrivial: dict[str, DepthSweep]) -> dict[str, float]:
+    """The layer norms over the proved upper bounds, ours and Hardt & Ma's."""
+    deep = {k: s.depths >= 2 for k, s in nontrivial.items()}
+    hardt_ma_range = {k: s.depths >= 3 * s.gamma_reference for k, s in nontrivial.items()}
+    return dict(
+        split_bound_ratio=_largest(s.split_norm[deep[k]] / s.proved_split_bound()[deep[k]] for k, s in nontrivial.items()),
+        balanced_bound_ratio=_largest(s.balanced_norm / np.expm1(s.rate_constant / s.depths)
+                                      for s in nontrivial.values()),
         strict_bound_ratio=_largest(
             s.split_norm[deep[k]] / np.expm1(s.rate_constant / (s.depths[deep[k]] - 1))
             for k, s in nontrivial.items()
         ),
+        hardt_ma_ratio=_largest(
+            s.split_norm[hardt_ma_range[k]] * s.depths[hardt_ma_range[k]]
+            / (2 * (np.sqrt(np.pi) + np.sqrt(3 * s.gamma_reference)) ** 2)
+            for k, s in nontrivial.items()
+        ),
+    )
+
+
+def _lower_bound_ratios(sweeps: dict[str, DepthSweep], nontrivial: dict[str, DepthSweep]) -> dict[str, float]:
+    """The layer norms over the lower bound that every factorization obeys."""
+    return dict(
         lower_ratio=float(min(
             np.min(np.minimum(s.split_norm, s.balanced_norm) / s.lower) for s in nontrivial.values()
         )),
+        lower_depth_one_gap=_largest(
+            np.abs(s.lower[s.depths == 1] / s.split_norm[s.depths == 1] - 1) for s in nontrivial.values()
+        ),
         positive_definite_gap=_largest(
             np.abs(s.split_norm / s.lower - 1) for k, s in sweeps.items() if k in POSITIVE_DEFINITE_MATRICES
         ),
         orthogonal_gap=_largest(
-            np.abs(np.cos(s.theta_max / (2 * s.depths[1:])) * s.split_norm[1:] / s.lower[1:] - 1)
+            np.abs(np.cos(s.phi_reference / (2 * s.depths[1:])) * s.split_norm[1:] / s.lower[1:] - 1)
             for k, s in sweeps.items()
             if k in ORTHOGONAL_MATRICES
         ),
         normal_ratio=_largest(s.split_norm[-1] / s.lower[-1] for k, s in sweeps.items() if k in NORMAL_MATRICES),
         general_ratio=_largest(s.split_norm[-1] / s.lower[-1] for s in nontrivial.values()),
-        hardt_ma_ratio=_largest(
-            s.split_norm / s.hardt_ma for s in nontrivial.values() if np.any(np.isfinite(s.hardt_ma))
-        ),
+    )
+
+
+def _rate_ratios(nontrivial: dict[str, DepthSweep]) -> dict[str, float]:
+    """The explicit rates and the balanced constant, against the reference ``K``."""
+    split_rate = {k: s.depths >= 1 + s.rate_constant / np.log(2) for k, s in nontrivial.items()}
+    balanced_rate = {k: s.depths >= s.rate_constant / np.log(2) for k, s in nontrivial.items()}
+    return dict(
         split_rate_ratio=_largest(
             np.log(2) * (s.depths[split_rate[k]] - 1) * s.split_norm[split_rate[k]] / s.rate_constant
             for k, s in nontrivial.items()
@@ -199,19 +261,15 @@ def summarize_sweeps(sweeps: dict[str, DepthSweep]) -> SweepSummary:
         ),
         balanced_limit_ratio=_largest(
             abs(s.depths[-1] * s.balanced_norm[-1] - s.balanced_constant)
-            / (np.exp(s.gamma / s.depths[-1]) * s.rate_constant**2 / (2 * s.depths[-1]))
+            / (np.exp(s.gamma_reference / s.depths[-1]) * s.rate_constant**2 / (2 * s.depths[-1]))
             for s in nontrivial.values()
         ),
         balanced_constant_ratio=_largest(s.balanced_constant / s.rate_constant for s in nontrivial.values()),
         commuting_ratio=_largest(
-            s.balanced_constant / np.hypot(s.gamma, s.theta_max)
+            s.balanced_constant / np.hypot(s.gamma_reference, s.phi_reference)
             for k, s in nontrivial.items()
             if k in COMMUTING_GENERATOR_MATRICES
         ),
-        balanced_split_median=float(np.median(comparison)),
-        balanced_split_max=float(np.max(comparison)),
-        balanced_worse_depth=int(np.max(comparison_depths[worse], initial=0)),
-        pairs=sum(len(s.depths) for s in sweeps.values()),
     )
 
 

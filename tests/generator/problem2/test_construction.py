@@ -109,13 +109,13 @@ def test_positive_definite_R_is_factored_optimally(H):
 def test_orthogonal_R_gets_only_rotation_layers(name, H, is_orthogonal_det_one):
     R = CASES[name]
     layers = construct_layers(R, H)
-    theta = max_rotation_angle(R)
+    phi = max_rotation_angle(R)
     for W in layers:
         assert is_orthogonal_det_one(np.eye(R.shape[0]) + W)
-        assert np.linalg.norm(W, 2) == pytest.approx(2 * np.sin(theta / (2 * H)), rel=1e-12)
-    # asymptotically optimal: the ratio to the lower bound is exactly 1/cos(theta/(2H))
+        assert np.linalg.norm(W, 2) == pytest.approx(2 * np.sin(phi / (2 * H)), rel=1e-12)
+    # asymptotically optimal: the ratio to the lower bound is exactly 1/cos(phi/(2H))
     ratio = max_layer_norm(layers) / lower_bound(R, H)
-    assert ratio == pytest.approx(1 / np.cos(theta / (2 * H)), rel=1e-10)
+    assert ratio == pytest.approx(1 / np.cos(phi / (2 * H)), rel=1e-10)
 
 
 def test_identity_gives_zero_layers():

@@ -38,37 +38,37 @@ def test_turning_angle_of_rotations_and_normal_matrices():
     assert turning_angle_certificate(CASES["normal"]) == pytest.approx(2.0, rel=1e-12)
 
 
-def test_repeated_max_angle_plane_compression_does_not_attain_theta_max():
-    """Set-up of the numerics: with e^{i theta_max} repeated, a rotation plane of U
+def test_repeated_max_angle_plane_compression_does_not_attain_phi_max():
+    """Set-up of the numerics: with e^{i phi_max} repeated, a rotation plane of U
     need not be invariant under P, so an eigenvector of the compression of P turns
-    by an angle other than theta_max; the certificate still finds theta_max through
-    the invariant planes of R, and with one block of angle theta_max the compression
+    by an angle other than phi_max; the certificate still finds phi_max through
+    the invariant planes of R, and with one block of angle phi_max the compression
     attains it."""
-    theta = 1.0
-    rotation = plane_rotation(theta)
+    phi = 1.0
+    rotation = plane_rotation(phi)
     U = scipy.linalg.block_diag(rotation, rotation)
     P = np.block([[2 * np.eye(2), np.eye(2)], [np.eye(2), 2 * np.eye(2)]])
     np.testing.assert_allclose(U @ P, P @ U, atol=1e-15)
     R = U @ P
     e1 = np.eye(4)[:, :1]
     # e_1 is an eigenvector of P compressed to the first plane (2 I_2) ...
-    assert np.cos(turning_angles(R, e1)[0]) == pytest.approx(2 * np.cos(theta) / np.sqrt(5), rel=1e-12)
-    assert turning_angles(R, e1)[0] > theta + 0.05
-    # ... yet R is normal with Theta(R) >= theta_max, and the certificate reaches theta_max
-    assert turning_angle_certificate(R) >= theta * (1 - 1e-12)
+    assert np.cos(turning_angles(R, e1)[0]) == pytest.approx(2 * np.cos(phi) / np.sqrt(5), rel=1e-12)
+    assert turning_angles(R, e1)[0] > phi + 0.05
+    # ... yet R is normal with Theta(R) >= phi_max, and the certificate reaches phi_max
+    assert turning_angle_certificate(R) >= phi * (1 - 1e-12)
     simple = U @ scipy.linalg.block_diag(P[:2, :2], 3 * np.eye(2))
     vectors = np.eye(4)[:, :2]
-    np.testing.assert_allclose(turning_angles(simple, vectors), theta, rtol=1e-12)
+    np.testing.assert_allclose(turning_angles(simple, vectors), phi, rtol=1e-12)
 
 
 def test_turning_vector_turns_by_at_least_the_capped_angle(random_positive_determinant):
-    """The lemma: angle(x, R x) >= min(theta_max(U), pi/2), on random non-normal R."""
+    """The lemma: angle(x, R x) >= min(phi_max(U), pi/2), on random non-normal R."""
     rng = np.random.default_rng(21)
     for _ in range(300):
         R = random_positive_determinant(rng, int(rng.integers(1, 8)))
-        theta = max_rotation_angle(polar_factors(R).orthogonal)
+        phi = max_rotation_angle(polar_factors(R).orthogonal)
         angle = turning_angles(R, turning_vectors(R)[:, None])[0]
-        assert angle >= min(theta, np.pi / 2) - 1e-12
+        assert angle >= min(phi, np.pi / 2) - 1e-12
         assert turning_angle_certificate(R) >= angle
 
 
@@ -82,12 +82,12 @@ def test_turning_vectors_batch_matches_single(random_positive_determinant):
         assert min(np.linalg.norm(x - y), np.linalg.norm(x + y)) <= 1e-10 * np.linalg.norm(x)
 
 
-def test_turning_angle_of_two_by_two_matrices_reaches_theta_max(random_positive_determinant):
-    """For d = 2 an eigenvector of P is turned by exactly theta_max (remark after the lemma)."""
+def test_turning_angle_of_two_by_two_matrices_reaches_phi_max(random_positive_determinant):
+    """For d = 2 an eigenvector of P is turned by exactly phi_max (remark after the lemma)."""
     rng = np.random.default_rng(8)
     for _ in range(50):
         R = random_positive_determinant(rng, 2)
         polar = polar_factors(R)
-        theta = max_rotation_angle(polar.orthogonal)
+        phi = max_rotation_angle(polar.orthogonal)
         angles = turning_angles(R, polar.right_vectors)
-        np.testing.assert_allclose(angles, theta, atol=1e-9)
+        np.testing.assert_allclose(angles, phi, atol=1e-9)

@@ -59,7 +59,7 @@ def test_rotation_angles_match_eigenvalues():
         U = random_rotation(d, rng)
         expected = np.sort(np.abs(np.angle(np.linalg.eigvals(U))))[::-1]
         angles = rotation_angles(U)
-        # each angle appears for the pair exp(+-i theta); the rest are 0
+        # each angle appears for the pair exp(+-i phi); the rest are 0
         paired = np.sort(np.concatenate([angles, angles, np.zeros(d - 2 * len(angles))]))[::-1]
         np.testing.assert_allclose(paired, expected, atol=1e-8)
 
@@ -94,7 +94,7 @@ def test_orthogonal_power_rejects_bad_exponents(alpha):
 
 @pytest.mark.parametrize("name", sorted(UNITARIES))
 def test_rotation_generator_is_a_real_logarithm(name):
-    """exp(L) = U (scipy's expm, independent of the normal form code), ||L|| = theta_max."""
+    """exp(log U) = U (scipy's expm, independent of the normal form code), ||log U|| = phi_max."""
     U = UNITARIES[name]
     form = rotation_form(U)
     L = rotation_generator(form)

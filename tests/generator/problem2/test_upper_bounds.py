@@ -52,21 +52,21 @@ def test_balanced_constant_limit_and_bounds(name):
     assert np.all(np.abs(depths * norms - constant) <= error * (1 + 1e-9) + 1e-12)
 
 
-def _hypot_gamma_theta(R) -> float:
+def _hypot_gamma_phi(R) -> float:
     polar = polar_factors(R)
     return float(np.hypot(polar.gamma, max_rotation_angle(polar.orthogonal)))
 
 
 def test_balanced_constant_commuting_and_non_commuting_cases():
-    gamma_theta = _hypot_gamma_theta
+    gamma_phi = _hypot_gamma_phi
     for name in ("normal", "spd", "random_rotation", "minus_identity", "orthogonal_minus_one"):
         R = CASES[name]
-        assert balanced_constant(R) <= gamma_theta(R) * (1 + 1e-12)
-    # normal, L commutes with P: equality for the test matrix 3 G(2) (+) G(1)/2 (+) 2
+        assert balanced_constant(R) <= gamma_phi(R) * (1 + 1e-12)
+    # normal, log U commutes with P: equality for the test matrix 3 Rot(2) (+) Rot(1)/2 (+) 2
     assert balanced_constant(CASES["normal"]) == pytest.approx(np.hypot(np.log(3), 2.0), rel=1e-12)
-    # diag(-1, -2) has no real logarithm, so no normal form makes L commute with P
+    # diag(-1, -2) has no real logarithm, so no normal form makes log U commute with P
     R = CASES["no_real_root"]
-    assert balanced_constant(R) > gamma_theta(R) * 1.05
+    assert balanced_constant(R) > gamma_phi(R) * 1.05
 
 
 def test_balanced_constant_equals_c_for_two_by_two_determinant_one(random_positive_determinant):
