@@ -253,8 +253,8 @@ def _gradient_checks(led: Ledger, sample: Sample, probe: list[np.ndarray]) -> No
         return loss_from_samples(Ws, sample.X, sample.Y)
 
     exact = gradients(probe, Sxx, Syx)
-    led.claim("gradient_fd_error", _largest_entry_error(exact, central_difference_gradient(sample_loss, probe, FD_STEP)),
-              at_most(1e-8), source=gradients, digits=1, rounding="up",
+    fd_error = _largest_entry_error(exact, central_difference_gradient(sample_loss, probe, FD_STEP))
+    led.claim("gradient_fd_error", fd_error, at_most(1e-8), source=gradients, digits=1, rounding="up",
               description="largest error of the gradient formula against central differences of the sample "
                           "mean of the loss, relative to the largest gradient entry")
     two = probe[:2]
@@ -265,7 +265,7 @@ def _gradient_checks(led: Ledger, sample: Sample, probe: list[np.ndarray]) -> No
               description="the same for Lemma 2.4 of Hardt and Ma as printed, at the first two layers "
                           "of the probe point ($H=2$)")
     printed_order = hardt_ma_printed_gradients(probe, Sxx, Syx)
-    order_error = max(np.linalg.norm(a - b) / np.linalg.norm(b) for a, b in zip(printed_order, exact))
+    order_error = float(np.max([np.linalg.norm(a - b) / np.linalg.norm(b) for a, b in zip(printed_order, exact)]))
     led.claim("hm_lemma_order_error", order_error, greater_than(0.01), source=hardt_ma_printed_gradients,
               description="largest relative Frobenius distance of Lemma 2.4 of Hardt and Ma, with the "
                           "products in the printed order, from the gradient at the probe point")
@@ -276,9 +276,12 @@ def _gradient_checks(led: Ledger, sample: Sample, probe: list[np.ndarray]) -> No
 
 
 def _largest_entry_error(computed, reference) -> float:
-    """``max |computed - reference|`` over all entries of all layers, over ``max |reference|``."""
-    error = max(float(np.max(np.abs(a - b))) for a, b in zip(computed, reference))
-    return error / max(float(np.max(np.abs(b))) for b in reference)
+    """``max |computed - reference|`` over all entries of all layers, over ``max |reference|``.
+
+    ``numpy.max`` propagates a NaN, so a non-finite entry fails every check.
+    """
+    error = np.max([np.max(np.abs(a - b)) for a, b in zip(computed, reference)])
+    return float(error / np.max([np.max(np.abs(b)) for b in reference]))
 
 
 # --- gradient descent from W = 0 -------------------------------------------
@@ -426,7 +429,8 @@ def _printed_threshold(led: Ledger, sweep: PLSweep, figures_dir: Path) -> None:
     led.claim("pl_threshold_min_ratio", float(np.min(sweep.lhs[below] / sweep.printed[below])),
               at_least("1 - 1e-12"), source=pl_sweep, digits=3,
               description=r"smallest ratio of the two sides of the printed inequality (2.3) over the sweep "
-                          r"points with invertible $\Sigma_{xx}$ and $\lambda_{\min}(\Sigma_{xx})\le{(1-\tau)}^{H-1}$")
+                          r"points with invertible $\Sigma_{xx}$ and "
+                          r"$\lambda_{\min}(\Sigma_{xx})\le{(1-\tau)}^{H-1}$")
     plot_pl(sweep, figures_dir / "p1_pl.pdf", RATIO_WINDOW)
     led.figure("pl", "p1_pl.pdf", source=plot_pl)
 
@@ -439,7 +443,7 @@ def _pl_equality(led: Ledger, sample: Sample) -> None:
     equal_layers, equal_Syx = pl_equality_instance(DEPTH, EQUALITY_TAU, Sxx)
     equality_ratios = [pl_ratios(equal_layers, Sxx, equal_Syx)[0]] + [
         layer_pl_ratio(equal_layers, Sxx, equal_Syx, k) for k in range(1, DEPTH + 1)]
-    led.claim("pl_equality_deviation", max(abs(r - 1) for r in equality_ratios), at_most(1e-10),
+    led.claim("pl_equality_deviation", float(np.max(np.abs(np.subtract(equality_ratios, 1)))), at_most(1e-10),
               source=pl_equality_instance, digits=1, rounding="up",
               description=r"largest distance from 1 of the ratio of the two sides at the equality "
                           r"instance, for the inequality on $\mathcal B_\tau$ and the per-layer one of "
@@ -478,7 +482,7 @@ def _printed_equality_instances(led: Ledger) -> None:
                   description=rf"left over right side of the printed inequality (2.3) at the equality instance "
                               rf"with $\Sigma_{{xx}}={lam}\diag(1,2,3)$, $H={H}$, $\tau={tau}$, against "
                               rf"${{(1-\tau)}}^{{H-1}}/\lambda_{{\min}}(\Sigma_{{xx}})$ exactly")
-    led.claim("hm_formula_deviation", max(deviations), at_most(1e-12), source=hardt_ma_threshold_ratio,
+    led.claim("hm_formula_deviation", float(np.max(deviations)), at_most(1e-12), source=hardt_ma_threshold_ratio,
               digits=1, rounding="up",
               description=r"largest relative deviation of those four ratios from $1/\rho={(1-\tau)}^{H-1}/"
                           r"\lambda_{\min}(\Sigma_{xx})$ computed from the eigenvalues")

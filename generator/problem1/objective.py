@@ -99,7 +99,8 @@ def loss_from_samples(Ws, X, Y) -> float:
     X = np.asarray(X, dtype=float)
     Y = np.asarray(Y, dtype=float)
     if X.ndim != 2 or X.shape != Y.shape or X.shape[1] != layers[0].shape[0]:
-        raise ValueError(f"X and Y must be (n, d) arrays of one shape matching the layers; got {X.shape}, {Y.shape}")
+        raise ValueError(f"X and Y must be (n, d) arrays of one shape matching the layers; "
+                         f"got {X.shape}, {Y.shape}")
     hidden = X
     for W in layers:
         hidden = hidden + hidden @ W.T
