@@ -155,6 +155,16 @@ def _agrees_with(reference: float, rtol: float = 1e-9) -> Check:
     return between(_outward(low, ROUND_FLOOR), _outward(high, ROUND_CEILING))
 
 
+def _claim_upper_bound(led: Ledger, name: str, value: float, check: Check, **details) -> None:
+    """Record a claim that the text quotes as an upper bound ("at most"): rounded up to one digit.
+
+    A non-finite value is recorded as it is, so that its check fails (a NaN or an
+    infinity cannot be rounded up).
+    """
+    rounding = "up" if np.isfinite(value) else "nearest"
+    led.claim(name, value, check, digits=1, rounding=rounding, **details)
+
+
 def _equals_rational(reference: Fraction, tolerance: str = "1e-12") -> Check:
     """The value lies within ``tolerance`` of the exact rational ``reference`` (printed as a fraction)."""
     return between(f"{reference} - {tolerance}", f"{reference} + {tolerance}")
@@ -170,10 +180,10 @@ def _data(led: Ledger, rng: np.random.Generator) -> Sample:
     R = least_squares_solution(Sxx, Syx)
     _data_parameters(led)
     residual = residual_statistics(X, Y)
-    led.claim("residual_orthogonality", residual.orthogonality, at_most(1e-12), source=residual_statistics,
-              digits=1, rounding="up",
-              description=r"largest normalised moment $|\E[r_{i}x_{j}]|/{(\E[r_i^2]\,\E[x_j^2])}^{1/2}$ "
-                          r"of the residual $r=y-Rx$ (orthogonality)")
+    _claim_upper_bound(led, "residual_orthogonality", residual.orthogonality, at_most(1e-12),
+                       source=residual_statistics,
+                       description=r"largest normalised moment $|\E[r_{i}x_{j}]|/{(\E[r_i^2]\,\E[x_j^2])}^{1/2}$ "
+                                   r"of the residual $r=y-Rx$ (orthogonality)")
     led.claim("residual_pearson", residual.pearson, greater_than(0.05), source=residual_statistics,
               description=r"largest Pearson correlation $|\operatorname{corr}(r_i,x_j)|$ "
                           r"(not zero: $\E[r]\neq0$)")
@@ -229,13 +239,13 @@ def _loss_identities(led: Ledger, sample: Sample, probe: list[np.ndarray]) -> No
     """
     Sxx, Syx, Syy = sample.Sxx, sample.Syx, sample.Syy
     sample_loss = loss_from_samples(probe, sample.X, sample.Y)
-    led.claim("moment_loss_error", abs(loss(probe, Sxx, Syx, Syy) - sample_loss) / sample_loss,
-              at_most(1e-12), source=loss, digits=1, rounding="up",
-              description="relative gap between the moment form of the loss and the sample mean")
+    _claim_upper_bound(led, "moment_loss_error", abs(loss(probe, Sxx, Syx, Syy) - sample_loss) / sample_loss,
+                       at_most(1e-12), source=loss,
+                       description="relative gap between the moment form of the loss and the sample mean")
     optimum = loss_from_samples([sample.R - np.eye(DATA.dimension)], sample.X, sample.Y)
     identity_error = abs(sample_loss - optimum - excess_loss(probe, Sxx, Syx)) / sample_loss
-    led.claim("excess_identity_error", identity_error, at_most(1e-12), source=excess_loss, digits=1,
-              rounding="up", description="relative error of the excess-loss identity at the probe point")
+    _claim_upper_bound(led, "excess_identity_error", identity_error, at_most(1e-12), source=excess_loss,
+                       description="relative error of the excess-loss identity at the probe point")
 
 
 def _gradient_checks(led: Ledger, sample: Sample, probe: list[np.ndarray]) -> None:
@@ -254,25 +264,50 @@ def _gradient_checks(led: Ledger, sample: Sample, probe: list[np.ndarray]) -> No
 
     exact = gradients(probe, Sxx, Syx)
     fd_error = _largest_entry_error(exact, central_difference_gradient(sample_loss, probe, FD_STEP))
-    led.claim("gradient_fd_error", fd_error, at_most(1e-8), source=gradients, digits=1, rounding="up",
-              description="largest error of the gradient formula against central differences of the sample "
-                          "mean of the loss, relative to the largest gradient entry")
+    _claim_upper_bound(led, "gradient_fd_error", fd_error, at_most(1e-8), source=gradients,
+                       description="largest error of the gradient formula against central differences of the "
+                                   "sample mean of the loss, relative to the largest gradient entry")
     two = probe[:2]
-    led.claim("hm_lemma_two_layer_error",
-              _largest_entry_error(hardt_ma_printed_gradients(two, Sxx, Syx),
-                                   central_difference_gradient(sample_loss, two, FD_STEP)),
-              at_most(1e-8), source=hardt_ma_printed_gradients, digits=1, rounding="up",
-              description="the same for Lemma 2.4 of Hardt and Ma as printed, at the first two layers "
-                          "of the probe point ($H=2$)")
-    printed_order = hardt_ma_printed_gradients(probe, Sxx, Syx)
-    order_error = float(np.max([np.linalg.norm(a - b) / np.linalg.norm(b) for a, b in zip(printed_order, exact)]))
-    led.claim("hm_lemma_order_error", order_error, greater_than(0.01), source=hardt_ma_printed_gradients,
-              description="largest relative Frobenius distance of Lemma 2.4 of Hardt and Ma, with the "
-                          "products in the printed order, from the gradient at the probe point")
-    led.claim("last_layer_identity_error", last_layer_identity_error(probe, Sxx), at_most(1e-12),
-              source=last_layer_identity_error, digits=1, rounding="up",
-              description=r"relative error of $\langle\nabla_H\mathcal L,\Id+W_H\rangle"
-                          r"=2(\mathcal L-\mathcal L^*)$ at the probe point with $\Sigma_{yx}=0$")
+    two_layer_error = _largest_entry_error(hardt_ma_printed_gradients(two, Sxx, Syx),
+                                           central_difference_gradient(sample_loss, two, FD_STEP))
+    _claim_upper_bound(led, "hm_lemma_two_layer_error", two_layer_error, at_most(1e-8),
+                       source=hardt_ma_printed_gradients,
+                       description="the same for Lemma 2.4 of Hardt and Ma as printed, at the first two layers "
+                                   "of the probe point ($H=2$)")
+    _printed_order(led, sample, probe, exact)
+    _claim_upper_bound(led, "last_layer_identity_error", last_layer_identity_error(probe, Sxx), at_most(1e-12),
+                       source=last_layer_identity_error,
+                       description=r"relative error of $\langle\nabla_H\mathcal L,\Id+W_H\rangle"
+                                   r"=2(\mathcal L-\mathcal L^*)$ at the probe point with $\Sigma_{yx}=0$")
+
+
+def _printed_order(led: Ledger, sample: Sample, probe: list[np.ndarray], exact: list[np.ndarray]) -> None:
+    """How far Lemma 2.4 as printed is from the gradient, against the printed formula built another way."""
+    def largest_distance(printed):
+        return float(np.max([np.linalg.norm(a - b) / np.linalg.norm(b) for a, b in zip(printed, exact)]))
+
+    reference = largest_distance(_printed_lemma_from_products(probe, sample.Sxx, sample.Syx))
+    led.claim("hm_lemma_order_error", largest_distance(hardt_ma_printed_gradients(probe, sample.Sxx, sample.Syx)),
+              _agrees_with(reference), source=hardt_ma_printed_gradients,
+              description="largest relative Frobenius distance of Lemma 2.4 of Hardt and Ma, with the products "
+                          "in the printed order, from the gradient at the probe point, against the printed "
+                          "formula assembled from end-to-end products of the reversed lists of layers")
+
+
+def _printed_lemma_from_products(layers, Sxx, Syx) -> list[np.ndarray]:
+    """Lemma 2.4 as printed, from :func:`end_to_end` of reversed lists of layers.
+
+    ``end_to_end([W_H, ..., W_{k+1}])`` is ``(I + W_{k+1}) ... (I + W_H)``, whose
+    transpose is the printed left factor ``(I + W_H)^T ... (I + W_{k+1})^T``; the
+    right factor ``(I + W_{k-1})^T ... (I + W_1)^T`` likewise.
+    """
+    identity = np.eye(Sxx.shape[0])
+
+    def product(part):
+        return end_to_end(part) if part else identity
+
+    G = end_to_end(layers) @ Sxx - Syx
+    return [2.0 * product(layers[k + 1:][::-1]).T @ G @ product(layers[:k][::-1]).T for k in range(len(layers))]
 
 
 def _largest_entry_error(computed, reference) -> float:
@@ -380,10 +415,10 @@ def _pl_sweep_points(led: Ledger, rng: np.random.Generator, sample: Sample) -> t
                                       free_layer_norm=FREE_LAYER_NORMS)
     # Batches are sorted by (source, d, H): alternate ones cover every (source, d) pair in both sweeps.
     deviation = per_point_deviation(batches[::2] + free_batches[1::2])
-    led.claim("pl_sweep_consistency", deviation, at_most(1e-9), source=pl_sweep, digits=1, rounding="up",
-              description="largest relative deviation of the batched sweep from a point-by-point computation "
-                          "(gradient norm, both ratios, $\\rho$, per-layer ratio) at the first point of "
-                          "every other group of equal $d$ and $H$")
+    _claim_upper_bound(led, "pl_sweep_consistency", deviation, at_most(1e-9), source=pl_sweep,
+                       description="largest relative deviation of the batched sweep from a point-by-point "
+                                   "computation (gradient norm, both ratios, $\\rho$, per-layer ratio) at the "
+                                   "first point of every other group of equal $d$ and $H$")
     return pl_sweep(batches), pl_sweep(free_batches)
 
 
@@ -404,10 +439,10 @@ def _pl_on_the_ball(led: Ledger, sweep: PLSweep) -> None:
               equals(int(np.sum((sweep.depth == 1) & (sweep.design_rank == 1)))), source=pl_sweep, style="int",
               description=r"sweep points with $H=1$ and numerical $\operatorname{rank}\Sigma_{xx}=1$, against "
                           "the number of rank one by construction")
-    led.claim("pl_sweep_tight_deviation", float(np.max(np.abs(ratios[tight] - 1))), at_most(1e-12),
-              source=pl_sweep, digits=1, rounding="up",
-              description=r"largest $|\text{ratio}-1|$ over the sweep points with $H=1$ and "
-                          r"$\operatorname{rank}\Sigma_{xx}=1$")
+    _claim_upper_bound(led, "pl_sweep_tight_deviation", float(np.max(np.abs(ratios[tight] - 1))), at_most(1e-12),
+                       source=pl_sweep,
+                       description=r"largest $|\text{ratio}-1|$ over the sweep points with $H=1$ and "
+                                   r"$\operatorname{rank}\Sigma_{xx}=1$")
     led.claim("pl_sweep_other_min_ratio", float(np.min(ratios[~tight])), at_least("1 - 1e-12"),
               source=pl_sweep, description="smallest ratio over the other sweep points", digits=4)
 
@@ -443,11 +478,11 @@ def _pl_equality(led: Ledger, sample: Sample) -> None:
     equal_layers, equal_Syx = pl_equality_instance(DEPTH, EQUALITY_TAU, Sxx)
     equality_ratios = [pl_ratios(equal_layers, Sxx, equal_Syx)[0]] + [
         layer_pl_ratio(equal_layers, Sxx, equal_Syx, k) for k in range(1, DEPTH + 1)]
-    led.claim("pl_equality_deviation", float(np.max(np.abs(np.subtract(equality_ratios, 1)))), at_most(1e-10),
-              source=pl_equality_instance, digits=1, rounding="up",
-              description=r"largest distance from 1 of the ratio of the two sides at the equality "
-                          r"instance, for the inequality on $\mathcal B_\tau$ and the per-layer one of "
-                          "every layer")
+    _claim_upper_bound(led, "pl_equality_deviation", float(np.max(np.abs(np.subtract(equality_ratios, 1)))),
+                       at_most(1e-10), source=pl_equality_instance,
+                       description=r"largest distance from 1 of the ratio of the two sides at the equality "
+                                   r"instance, for the inequality on $\mathcal B_\tau$ and the per-layer one of "
+                                   "every layer")
 
 
 # --- the printed (2.3) at equality instances Sxx = lambda_min diag(1, 2, 3)
@@ -482,7 +517,8 @@ def _printed_equality_instances(led: Ledger) -> None:
                   description=rf"left over right side of the printed inequality (2.3) at the equality instance "
                               rf"with $\Sigma_{{xx}}={lam}\diag(1,2,3)$, $H={H}$, $\tau={tau}$, against "
                               rf"${{(1-\tau)}}^{{H-1}}/\lambda_{{\min}}(\Sigma_{{xx}})$ exactly")
-    led.claim("hm_formula_deviation", float(np.max(deviations)), at_most(1e-12), source=hardt_ma_threshold_ratio,
-              digits=1, rounding="up",
-              description=r"largest relative deviation of those four ratios from $1/\rho={(1-\tau)}^{H-1}/"
-                          r"\lambda_{\min}(\Sigma_{xx})$ computed from the eigenvalues")
+    _claim_upper_bound(led, "hm_formula_deviation", float(np.max(deviations)), at_most(1e-12),
+                       source=hardt_ma_threshold_ratio,
+                       description=r"largest relative deviation of those four ratios from "
+                                   r"$1/\rho={(1-\tau)}^{H-1}/\lambda_{\min}(\Sigma_{xx})$ computed from the "
+                                   "eigenvalues")

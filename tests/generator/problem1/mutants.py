@@ -66,11 +66,12 @@ MUTANTS = [
         "description": "Sxy = E[x y^T] returned in place of Syx = E[y x^T]",
     },
     {
-        "id": "p1-smallest-positive-is-smallest",
+        "id": "p1-smallest-positive-without-tolerance",
         "file": OBJECTIVE,
-        "find": "return float(positive[0]) if positive.size else 0.0",
-        "replace": "return float(eigenvalues[0]) if positive.size else 0.0",
-        "description": "lambda_+ replaced by lambda_min, which is 0 (up to rounding) for singular Sxx",
+        "find": "positive = eigenvalues[eigenvalues > cutoff]",
+        "replace": "positive = eigenvalues[eigenvalues > 0]",
+        "description": "lambda_+ taken as the smallest eigenvalue above 0, which for singular Sxx may be "
+                       "a rounding error",
     },
     {
         "id": "p1-printed-order-corrected",
@@ -167,8 +168,8 @@ MUTANTS = [
     {
         "id": "p1-descent-spread-includes-start",
         "file": DESCENT,
-        "find": "largest = self.norms[1:].max(axis=1)\n        return float(np.max((largest - self.norms[1:].min(axis=1)) / largest))",
-        "replace": "largest = self.norms[1:].max(axis=1)\n        return float(np.max((largest - self.norms[:-1].min(axis=1)) / largest))",
+        "find": "return float(np.max((largest - self.norms[1:].min(axis=1)) / largest))",
+        "replace": "return float(np.max((largest - self.norms[:-1].min(axis=1)) / largest))",
         "description": "the spread of the layer norms compares iterate s with the smallest norm of iterate s - 1",
     },
     {
