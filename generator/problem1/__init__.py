@@ -53,6 +53,7 @@ from generator.problem1.figures import plot_descent, plot_pl
 from generator.problem1.objective import (
     central_difference_gradient,
     end_to_end,
+    equivalent_samples,
     excess_loss,
     gradient_norm_squared,
     gradients,
@@ -85,6 +86,7 @@ __all__ = [
     "boundary_escape_change",
     "central_difference_gradient",
     "end_to_end",
+    "equivalent_samples",
     "excess_loss",
     "gradient_descent",
     "gradient_norm_squared",

@@ -108,6 +108,30 @@ def loss_from_samples(Ws, X, Y) -> float:
     return float(np.mean(np.sum(residual * residual, axis=1)))
 
 
+def equivalent_samples(X, Y) -> tuple[np.ndarray, np.ndarray]:
+    """``2d`` rows whose empirical distribution has the same loss (2) as the ``n`` rows of ``(X, Y)``.
+
+    With the economic QR decomposition ``[X Y] = Q F`` (``Q`` of orthonormal
+    columns, ``F`` upper triangular ``2d x 2d``) and ``F = [F_x F_y]``,
+    ``||X M^T - Y||_F = ||Q (F_x M^T - F_y)||_F = ||F_x M^T - F_y||_F`` for every
+    ``M``; the rows of ``sqrt(2d / n) F`` therefore have the mean loss of the
+    samples.  Computed from the data by ``scipy.linalg.qr``, not from moments,
+    it lets :func:`loss_from_samples` be evaluated many times cheaply.
+
+    Returns
+    -------
+    X, Y : (2d, d) arrays
+    """
+    X = np.asarray(X, dtype=float)
+    Y = np.asarray(Y, dtype=float)
+    if X.ndim != 2 or X.shape != Y.shape or X.shape[0] < 2 * X.shape[1]:
+        raise ValueError(f"X and Y must be (n, d) arrays of one shape with n >= 2d; got {X.shape}, {Y.shape}")
+    n, d = X.shape
+    F = scipy.linalg.qr(np.hstack([X, Y]), mode="r")[0][: 2 * d]
+    F = np.sqrt(2 * d / n) * F
+    return F[:, :d], F[:, d:]
+
+
 def _product_and_gradients(layers, Sxx, Syx) -> tuple[np.ndarray, list[np.ndarray]]:
     """Unvalidated ``(M, gradients)`` for inner loops (one pass of partial products)."""
     below, above = _partial_products(layers)
@@ -227,7 +251,7 @@ def smallest_positive_eigenvalue(Sxx) -> float:
     Equal to ``lambda_min(Sxx)`` when ``Sxx`` is invertible; ``0`` for ``Sxx = 0``.
     """
     Sxx, _ = _check_moments(Sxx, np.zeros_like(np.asarray(Sxx, dtype=float)))
-    eigenvalues = scipy.linalg.eigvalsh(Sxx)
+    eigenvalues = np.linalg.eigvalsh(Sxx)  # numpy's: the LAPACK routine of scipy's, with less overhead
     cutoff = Sxx.shape[0] * np.finfo(float).eps * max(eigenvalues[-1], 0.0)
     positive = eigenvalues[eigenvalues > cutoff]
     return float(positive[0]) if positive.size else 0.0

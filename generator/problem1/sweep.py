@@ -191,7 +191,7 @@ def pl_sweep(batches) -> PLSweep:
 def per_point_deviation(batches, per_batch: int = 1) -> float:
     """Largest relative deviation of :func:`pl_sweep` from the per-point functions.
 
-    At the first ``per_batch`` points of every batch (those with ``L > L*``), the
+    At the first ``per_batch`` points of every batch (skipping any with ``L = L*``), the
     batched ``||grad L||^2`` and the ratios to both right-hand sides, the
     threshold ``rho`` (invertible ``Sxx``) and the per-layer ratio at the layer
     where the batched ratios are smallest are recomputed one point at a time by
@@ -203,9 +203,10 @@ def per_point_deviation(batches, per_batch: int = 1) -> float:
     for the same numbers.
     """
     deviations = []
-    for batch in batches:
+    for whole in batches:
+        batch = BallBatch(*(getattr(whole, name)[:per_batch] for name in BallBatch.__annotations__))
         part = _sweep_batch(batch)
-        for i in np.flatnonzero(part["excess"] > 0)[:per_batch]:
+        for i in np.flatnonzero(part["excess"] > 0):
             Ws, Sxx, Syx = list(batch.layers[i]), batch.Sxx[i], batch.Syx[i]
             pairs = [(part["lhs"][i], gradient_norm_squared(Ws, Sxx, Syx))]
             norms = layer_norms(Ws)

@@ -121,3 +121,13 @@ def test_printed_lemma_order_is_wrong_for_three_layers_and_right_for_two(random_
     diagonal = [np.diag(rng.uniform(-0.5, 0.5, 3)) for _ in range(4)]
     for a, b in zip(p1.hardt_ma_printed_gradients(diagonal, Sxx, Syx), p1.gradients(diagonal, Sxx, Syx)):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12 * np.max(np.abs(b)))
+
+
+def test_equivalent_samples_have_the_same_loss(random_layers):
+    rng = np.random.default_rng(18)
+    X, Y = p1.make_data(rng, p1.DataSpec(samples=500, dimension=3))
+    X_small, Y_small = p1.equivalent_samples(X, Y)
+    assert X_small.shape == Y_small.shape == (6, 3)
+    for norm in (0.5, 2.0):
+        Ws = random_layers(rng, 3, 3, norm)
+        assert p1.loss_from_samples(Ws, X_small, Y_small) == pytest.approx(p1.loss_from_samples(Ws, X, Y), rel=1e-12)
