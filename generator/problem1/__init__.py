@@ -6,14 +6,14 @@ distribution only through the moments
 
     Sxx = E[x x^T],   Syx = E[y x^T],   Syy = E[y^T y],
 
-because ``E ||P x - y||^2 = tr(P Sxx P^T) - 2 tr(Syx P^T) + Syy`` for every matrix ``P``.
+because ``E ||M x - y||^2 = tr(M Sxx M^T) - 2 tr(Syx M^T) + Syy`` for every matrix ``M``.
 Every function of this package therefore takes these moments.  An empirical distribution of
 samples is itself a distribution, so for it every formula here is exact, which is
 what the numerical checks in :func:`run` exploit.
 
 Conventions: ``Ws = [W_1, ..., W_H]`` with ``W_1`` applied first, so the end-to-end
-matrix is ``P = (I + W_H) ... (I + W_1)``; ``A_{>k} = (I + W_H) ... (I + W_{k+1})`` and
-``A_{<k} = (I + W_{k-1}) ... (I + W_1)`` (empty products are ``I``).
+matrix is ``M = (I + W_H) ... (I + W_1)``; ``M_{>k} = (I + W_H) ... (I + W_{k+1})`` and
+``M_{<k} = (I + W_{k-1}) ... (I + W_1)`` (empty products are ``I``).
 
 Reference: M. Hardt and T. Ma, *Identity Matters in Deep Learning*, ICLR 2017,
 arXiv:1611.04231 -- Claim 2.3, Lemma 2.4, Theorem 2.2 and inequality (2.3), which
@@ -53,6 +53,7 @@ from generator.problem1.figures import plot_descent, plot_pl
 from generator.problem1.objective import (
     central_difference_gradient,
     end_to_end,
+    equivalent_samples,
     excess_loss,
     gradient_norm_squared,
     gradients,
@@ -72,7 +73,7 @@ from generator.problem1.pl_inequality import (
     pl_equality_instance,
     pl_ratios,
 )
-from generator.problem1.sweep import BallBatch, PLSweep, pl_sweep, random_ball_points
+from generator.problem1.sweep import BallBatch, PLSweep, per_point_deviation, pl_sweep, random_ball_points
 
 __all__ = [
     "BallBatch",
@@ -85,6 +86,7 @@ __all__ = [
     "boundary_escape_change",
     "central_difference_gradient",
     "end_to_end",
+    "equivalent_samples",
     "excess_loss",
     "gradient_descent",
     "gradient_norm_squared",
@@ -99,6 +101,7 @@ __all__ = [
     "loss",
     "loss_from_samples",
     "make_data",
+    "per_point_deviation",
     "pl_constant",
     "pl_equality_instance",
     "pl_ratios",

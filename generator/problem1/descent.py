@@ -12,11 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg
 
-from generator.problem1.objective import (
-    _product_and_gradients,
-    least_squares_solution,
-    smallest_positive_eigenvalue,
-)
+from generator.problem1.objective import _product_and_gradients, least_squares_solution
+from generator.problem1.pl_inequality import pl_constant
 from generator.problem1.validation import _check_moments
 
 
@@ -41,9 +38,9 @@ def gradient_descent(
 ) -> DescentPath:
     """Plain gradient descent ``W_k <- W_k - step * dL/dW_k`` from ``W = 0``.
 
-    Records ``L - L* = ||(P - R) Sxx^{1/2}||_F^2`` (with one eigendecomposition of
+    Records ``L - L* = ||(M - R) Sxx^{1/2}||_F^2`` (with one eigendecomposition of
     ``Sxx`` for the whole path), all layer norms and the smallest ratio
-    ``||grad L||^2 / (c(tau) (L - L*))`` met along the path, with ``tau`` the
+    ``||grad L||^2 / (mu_{H,tau} (L - L*))`` met along the path, with ``tau`` the
     current largest layer norm.  The ratio is taken only over iterates with
     ``L - L* > ratio_floor * (L(0) - L*)``: near rounding level both sides are noise.
     """
@@ -60,9 +57,9 @@ def gradient_descent(
     excess = np.empty(iterations + 1)
     grad_sq = np.empty(iterations + 1)
     for t in range(iterations + 1):
-        P, grads = _product_and_gradients(history[t], Sxx, Syx)
+        M, grads = _product_and_gradients(history[t], Sxx, Syx)
         grads = np.stack(grads)
-        excess[t] = np.sum(((P - R) @ root) ** 2)
+        excess[t] = np.sum(((M - R) @ root) ** 2)
         grad_sq[t] = np.sum(grads * grads)
         if t < iterations:
             history[t + 1] = history[t] - step * grads
@@ -71,6 +68,6 @@ def gradient_descent(
     norms = np.linalg.norm(history, ord=2, axis=(2, 3))
     tau = norms.max(axis=1)
     counted = (tau < 1) & (excess > ratio_floor * excess[0])
-    c = 4.0 * depth * (1.0 - tau[counted]) ** (2 * (depth - 1)) * smallest_positive_eigenvalue(Sxx)
-    ratio_min = np.min(grad_sq[counted] / (c * excess[counted]), initial=np.inf)
+    constants = pl_constant(depth, tau[counted], Sxx)
+    ratio_min = np.min(grad_sq[counted] / (constants * excess[counted]), initial=np.inf)
     return DescentPath(excess, norms, layers, float(ratio_min))

@@ -79,7 +79,7 @@ def plot_pl(sweep: PLSweep, file: Path, ratio_window: tuple[float, float]) -> No
         exponents = (int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))))
         for axis in (ax_sides.xaxis, ax_sides.yaxis):
             _decade_ticks(axis, exponents[0] - exponents[0] % 5, exponents[1], 5)
-        ax_sides.set_xlabel(r"$c_{H,\tau}(\mathcal{L}-\mathcal{L}^*)$")
+        ax_sides.set_xlabel(r"$\mu_{H,\tau}(\mathcal{L}-\mathcal{L}^*)$")
         ax_sides.set_ylabel(r"$\|\nabla\mathcal{L}\|_F^2$")
         ax_sides.legend(loc="lower right", markerscale=2)
 

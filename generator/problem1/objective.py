@@ -6,7 +6,7 @@ Here: the moments of a sample, the loss in moment form and as a sample mean,
 the exact gradient (Lemma 2.4 of Hardt & Ma with the products in the correct
 order), Lemma 2.4 with the products in the order printed there, central
 differences that check the gradient, the minimum-norm solution ``R`` of the
-normal equations and the excess loss ``L - L* = ||(P - R) Sxx^{1/2}||_F^2``.
+normal equations and the excess loss ``L - L* = ||(M - R) Sxx^{1/2}||_F^2``.
 """
 
 from __future__ import annotations
@@ -41,16 +41,16 @@ def second_moments(X, Y) -> tuple[np.ndarray, np.ndarray, float]:
 
 
 def end_to_end(Ws) -> np.ndarray:
-    """The product ``P = (I + W_H) ... (I + W_1)``."""
+    """The product ``M = (I + W_H) ... (I + W_1)``."""
     layers = _as_layers(Ws)
-    P = np.eye(layers[0].shape[0])
+    M = np.eye(layers[0].shape[0])
     for W in layers:
-        P = P + W @ P
-    return P
+        M = M + W @ M
+    return M
 
 
 def _partial_products(layers):
-    """``(below, above)`` with ``below[k] = A_{<k+1}`` and ``above[k] = A_{>k+1}`` (0-based k)."""
+    """``(below, above)`` with ``below[k] = M_{<k+1}`` and ``above[k] = M_{>k+1}`` (0-based k)."""
     identity = np.eye(layers[0].shape[0])
     below = [identity]
     for W in layers[:-1]:
@@ -61,15 +61,15 @@ def _partial_products(layers):
     return below, above[::-1]
 
 
-def _loss_of_product(P, Sxx, Syx, Syy) -> float:
-    return float(np.sum((P @ Sxx) * P) - 2.0 * np.sum(Syx * P) + Syy)
+def _loss_of_product(M, Sxx, Syx, Syy) -> float:
+    return float(np.sum((M @ Sxx) * M) - 2.0 * np.sum(Syx * M) + Syy)
 
 
 def loss(Ws, Sxx, Syx, Syy) -> float:
     """Population loss (2) of the linear residual network.
 
-    ``L(W) = E ||P x - y||^2 = tr(P Sxx P^T) - 2 tr(Syx P^T) + Syy`` with
-    ``P = (I + W_H) ... (I + W_1)``; the identity holds for every distribution
+    ``L(W) = E ||M x - y||^2 = tr(M Sxx M^T) - 2 tr(Syx M^T) + Syy`` with
+    ``M = (I + W_H) ... (I + W_1)``; the identity holds for every distribution
     with finite second moments (expand the square and use linearity of ``E``).
 
     Parameters
@@ -88,33 +88,65 @@ def loss(Ws, Sxx, Syx, Syy) -> float:
 
 
 def loss_from_samples(Ws, X, Y) -> float:
-    """``mean_i ||P x_i - y_i||^2`` computed from the samples, not from moments.
+    """``mean_i ||h_H(x_i) - y_i||^2`` by a forward pass through the layers.
 
-    Used to check the moment form of :func:`loss` on an empirical distribution.
+    ``h_0 = x`` and ``h_k = h_{k-1} + W_k h_{k-1}``: the network applied to each
+    sample, one layer at a time, without forming the product ``M`` or any
+    moment.  This is the loss (2) of the empirical distribution of the rows
+    ``(x_i, y_i)``, computed independently of :func:`loss` and :func:`end_to_end`.
     """
+    layers = _as_layers(Ws)
     X = np.asarray(X, dtype=float)
     Y = np.asarray(Y, dtype=float)
-    if X.ndim != 2 or X.shape != Y.shape:
-        raise ValueError(f"X and Y must be (n, d) arrays of one shape; got {X.shape}, {Y.shape}")
-    residual = X @ end_to_end(Ws).T - Y
+    if X.ndim != 2 or X.shape != Y.shape or X.shape[1] != layers[0].shape[0]:
+        raise ValueError(f"X and Y must be (n, d) arrays of one shape matching the layers; "
+                         f"got {X.shape}, {Y.shape}")
+    hidden = X
+    for W in layers:
+        hidden = hidden + hidden @ W.T
+    residual = hidden - Y
     return float(np.mean(np.sum(residual * residual, axis=1)))
 
 
+def equivalent_samples(X, Y) -> tuple[np.ndarray, np.ndarray]:
+    """``2d`` rows whose empirical distribution has the same loss (2) as the ``n`` rows of ``(X, Y)``.
+
+    With the economic QR decomposition ``[X Y] = Q F`` (``Q`` of orthonormal
+    columns, ``F`` upper triangular ``2d x 2d``) and ``F = [F_x F_y]``,
+    ``||X M^T - Y||_F = ||Q (F_x M^T - F_y)||_F = ||F_x M^T - F_y||_F`` for every
+    ``M``; the rows of ``sqrt(2d / n) F`` therefore have the mean loss of the
+    samples.  Computed from the data by ``scipy.linalg.qr``, not from moments,
+    it lets :func:`loss_from_samples` be evaluated many times cheaply.
+
+    Returns
+    -------
+    X, Y : (2d, d) arrays
+    """
+    X = np.asarray(X, dtype=float)
+    Y = np.asarray(Y, dtype=float)
+    if X.ndim != 2 or X.shape != Y.shape or X.shape[0] < 2 * X.shape[1]:
+        raise ValueError(f"X and Y must be (n, d) arrays of one shape with n >= 2d; got {X.shape}, {Y.shape}")
+    n, d = X.shape
+    F = scipy.linalg.qr(np.hstack([X, Y]), mode="r")[0][: 2 * d]
+    F = np.sqrt(2 * d / n) * F
+    return F[:, :d], F[:, d:]
+
+
 def _product_and_gradients(layers, Sxx, Syx) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Unvalidated ``(P, gradients)`` for inner loops (one pass of partial products)."""
+    """Unvalidated ``(M, gradients)`` for inner loops (one pass of partial products)."""
     below, above = _partial_products(layers)
-    P = above[0] @ (below[0] + layers[0] @ below[0])
-    G = P @ Sxx - Syx
-    return P, [2.0 * A_above.T @ G @ A_below.T for A_above, A_below in zip(above, below)]
+    M = above[0] @ (below[0] + layers[0] @ below[0])
+    G = M @ Sxx - Syx
+    return M, [2.0 * M_above.T @ G @ M_below.T for M_above, M_below in zip(above, below)]
 
 
 def gradients(Ws, Sxx, Syx) -> list[np.ndarray]:
     """Gradient of the loss (2) with respect to each layer.
 
-    ``dL/dW_k = 2 A_{>k}^T (P Sxx - Syx) A_{<k}^T`` with
-    ``A_{>k}^T = (I + W_{k+1})^T ... (I + W_H)^T`` and
-    ``A_{<k}^T = (I + W_1)^T ... (I + W_{k-1})^T``; with any solution ``R`` of the
-    normal equations this is ``2 A_{>k}^T (P - R) Sxx A_{<k}^T``.  This is
+    ``dL/dW_k = 2 M_{>k}^T (M Sxx - Syx) M_{<k}^T`` with
+    ``M_{>k}^T = (I + W_{k+1})^T ... (I + W_H)^T`` and
+    ``M_{<k}^T = (I + W_1)^T ... (I + W_{k-1})^T``; with any solution ``R`` of the
+    normal equations this is ``2 M_{>k}^T (M - R) Sxx M_{<k}^T``.  This is
     Hardt & Ma (2017), Lemma 2.4, with the factors of both products in the
     correct order (see :func:`hardt_ma_printed_gradients`) and without their
     noise model.  ``Syy`` does not enter.  Cost ``O(H d^3)`` through prefix and
@@ -140,9 +172,9 @@ def hardt_ma_printed_gradients(Ws, Sxx, Syx) -> list[np.ndarray]:
     """Lemma 2.4 of Hardt & Ma (2017) with the products in the order printed there.
 
     Printed: ``2 (I + A_l^T) ... (I + A_{i+1}^T) E Sigma (I + A_{i-1}^T) ... (I + A_1^T)``,
-    i.e. here ``2 (I + W_H)^T ... (I + W_{k+1})^T (P Sxx - Syx) (I + W_{k-1})^T ... (I + W_1)^T``:
+    i.e. here ``2 (I + W_H)^T ... (I + W_{k+1})^T (M Sxx - Syx) (I + W_{k-1})^T ... (I + W_1)^T``:
     both products list their factors in the reverse of the order of
-    ``A_{>k}^T`` and ``A_{<k}^T`` in :func:`gradients`.  The two agree when the
+    ``M_{>k}^T`` and ``M_{<k}^T`` in :func:`gradients`.  The two agree when the
     layers commute (for instance ``H <= 2``); kept only to measure the discrepancy.
     """
     layers = _as_layers(Ws)
@@ -195,10 +227,10 @@ def least_squares_solution(Sxx, Syx) -> np.ndarray:
 
 
 def excess_loss(Ws, Sxx, Syx) -> float:
-    """``L(W) - L* = ||(P - R) Sxx^{1/2}||_F^2`` for any solution ``R`` of (1).
+    """``L(W) - L* = ||(M - R) Sxx^{1/2}||_F^2`` for any solution ``R`` of (1).
 
     Computed from the eigendecomposition ``Sxx = V diag(lam) V^T`` as
-    ``||(P - R) V diag(lam)^{1/2}||_F^2``, which is non-negative by construction
+    ``||(M - R) V diag(lam)^{1/2}||_F^2``, which is non-negative by construction
     and free of the cancellation in ``loss(Ws) - loss at R``.
     """
     layers = _as_layers(Ws)
@@ -207,9 +239,9 @@ def excess_loss(Ws, Sxx, Syx) -> float:
     return _excess_of_product(end_to_end(layers), Sxx, least_squares_solution(Sxx, Syx))
 
 
-def _excess_of_product(P, Sxx, R) -> float:
+def _excess_of_product(M, Sxx, R) -> float:
     eigenvalues, V = scipy.linalg.eigh(Sxx)
-    scaled = (P - R) @ V * np.sqrt(np.clip(eigenvalues, 0.0, None))
+    scaled = (M - R) @ V * np.sqrt(np.clip(eigenvalues, 0.0, None))
     return float(np.sum(scaled * scaled))
 
 
@@ -219,7 +251,7 @@ def smallest_positive_eigenvalue(Sxx) -> float:
     Equal to ``lambda_min(Sxx)`` when ``Sxx`` is invertible; ``0`` for ``Sxx = 0``.
     """
     Sxx, _ = _check_moments(Sxx, np.zeros_like(np.asarray(Sxx, dtype=float)))
-    eigenvalues = scipy.linalg.eigvalsh(Sxx)
+    eigenvalues = np.linalg.eigvalsh(Sxx)  # numpy's: the LAPACK routine of scipy's, with less overhead
     cutoff = Sxx.shape[0] * np.finfo(float).eps * max(eigenvalues[-1], 0.0)
     positive = eigenvalues[eigenvalues > cutoff]
     return float(positive[0]) if positive.size else 0.0
@@ -230,16 +262,17 @@ def layer_norms(Ws) -> np.ndarray:
     return np.linalg.norm(np.stack(_as_layers(Ws)), ord=2, axis=(1, 2))
 
 
-def central_difference_gradient(Ws, Sxx, Syx, Syy, step: float) -> list[np.ndarray]:
-    """Central differences ``(L(W + h e) - L(W - h e)) / (2h)`` for every entry.
+def central_difference_gradient(loss_function, Ws, step: float) -> list[np.ndarray]:
+    """Central differences ``(L(W + h e) - L(W - h e)) / (2h)`` of ``loss_function`` for every entry.
 
-    ``L`` is a quadratic polynomial in each single entry (``P`` is affine in it), so
-    central differences carry no truncation error: they differ from the exact
-    gradient only by rounding, of order ``eps |L| / h``.
+    ``loss_function`` maps a list of layers to a number, e.g. the sample mean of
+    :func:`loss_from_samples`, so that the differences check :func:`gradients`
+    against a computation that shares none of its code.  The loss (2) is a
+    quadratic polynomial in each single entry (``M`` is affine in it), so central
+    differences carry no truncation error: they differ from the exact gradient
+    only by rounding, of order ``eps |L| / h``.
     """
     layers = _as_layers(Ws)
-    Sxx, Syx, Syy = _check_moments(Sxx, Syx, Syy)
-    _check_layers_match(layers, Sxx)
     if not step > 0:
         raise ValueError(f"step must be positive, got {step}")
     result = []
@@ -252,7 +285,7 @@ def central_difference_gradient(Ws, Sxx, Syx, Syy, step: float) -> list[np.ndarr
                 moved = W.copy()
                 moved[index] += sign * step
                 shifted[k] = moved
-                values.append(_loss_of_product(end_to_end(shifted), Sxx, Syx, Syy))
+                values.append(loss_function(shifted))
             G[index] = (values[0] - values[1]) / (2 * step)
         result.append(G)
     return result

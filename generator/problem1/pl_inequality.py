@@ -1,9 +1,9 @@
 """The Polyak--Lojasiewicz-type inequality of Problem 1 and the printed inequality (2.3).
 
 On ``B_tau = {max_k ||W_k||_2 <= tau}`` the write-up proves
-``||grad L||_F^2 >= c (L - L*)`` with ``c = 4 H (1 - tau)^{2(H-1)} lambda_+(Sxx)``
+``||grad L||_F^2 >= mu_{H,tau} (L - L*)`` with ``mu_{H,tau} = 4 H (1 - tau)^{2(H-1)} lambda_+(Sxx)``
 (:func:`pl_constant`), a per-layer form in which one layer is unrestricted
-(:func:`layer_pl_ratio`), and that ``c`` cannot be enlarged
+(:func:`layer_pl_ratio`), and that ``mu_{H,tau}`` cannot be enlarged
 (:func:`pl_equality_instance`).  Hardt & Ma's inequality (2.3) as printed
 (:func:`hardt_ma_printed_constant`) holds on ``B_tau`` for every distribution
 with a given ``Sxx`` iff :func:`hardt_ma_threshold_ratio` is at most 1;
@@ -28,15 +28,16 @@ from generator.problem1.validation import _as_layers, _check_moments
 def _check_depth_tau(depth, tau) -> None:
     if int(depth) != depth or depth < 1:
         raise ValueError(f"depth must be a positive integer, got {depth}")
-    if not 0 <= tau < 1:
+    if not np.all((0 <= np.asarray(tau)) & (np.asarray(tau) < 1)):
         raise ValueError(f"tau must lie in [0, 1), got {tau}")
 
 
-def pl_constant(depth: int, tau: float, Sxx) -> float:
-    """``c = 4 H (1 - tau)^{2(H-1)} lambda_+(Sxx)`` of the PL-type inequality.
+def pl_constant(depth: int, tau, Sxx):
+    """``mu_{H,tau} = 4 H (1 - tau)^{2(H-1)} lambda_+(Sxx)`` of the PL-type inequality.
 
     For every ``Ws`` with ``max_k ||W_k||_2 <= tau < 1`` the write-up proves
-    ``||grad L||_F^2 >= c (L - L*)``, and that ``c`` cannot be enlarged.
+    ``||grad L||_F^2 >= mu_{H,tau} (L - L*)``, and that the constant cannot be
+    enlarged.  ``tau`` may be an array (one constant per entry).
     """
     _check_depth_tau(depth, tau)
     return 4.0 * depth * (1.0 - tau) ** (2 * (depth - 1)) * smallest_positive_eigenvalue(Sxx)
@@ -90,7 +91,7 @@ def hardt_ma_threshold_ratio(depth: int, tau: float, Sxx) -> float:
 
 
 def pl_ratios(Ws, Sxx, Syx) -> tuple[float, float]:
-    """``||grad L||^2 / (c (L - L*))`` for our ``c`` and for the printed (2.3).
+    """``||grad L||^2`` over ``mu_{H,tau} (L - L*)`` and over the printed right side of (2.3).
 
     ``tau`` is taken as ``max_k ||W_k||_2``, which must be ``< 1``, and
     ``L - L*`` must be positive.
@@ -114,7 +115,7 @@ def pl_equality_instance(depth: int, tau: float, Sxx):
 
     ``W_k = -tau I`` for all ``k``; with ``v`` a unit eigenvector of ``Sxx`` for
     ``lambda_+ = lambda_+(Sxx)`` and ``E = e_1 v^T``, take ``R = (1 - tau)^H I - E``
-    and ``Syx = R Sxx`` (the moments of, e.g., ``y = R x``).  Then ``P - R = E``,
+    and ``Syx = R Sxx`` (the moments of, e.g., ``y = R x``).  Then ``M - R = E``,
     ``E Sxx = lambda_+ E`` and both sides equal ``4 H (1 - tau)^{2(H-1)} lambda_+^2``.
 
     Returns

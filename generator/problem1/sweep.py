@@ -4,7 +4,8 @@
 dimension and depth; :func:`pl_sweep` evaluates at all of them, with stacked
 linear algebra, both sides of the inequality on ``B_tau``, of its per-layer
 form and of the printed (2.3) -- the numbers that the per-point functions of
-:mod:`generator.problem1.pl_inequality` compute one point at a time.
+:mod:`generator.problem1.pl_inequality` compute one point at a time;
+:func:`per_point_deviation` compares the two.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from generator.problem1.objective import gradient_norm_squared, layer_norms
+from generator.problem1.pl_inequality import hardt_ma_threshold_ratio, layer_pl_ratio, pl_ratios
 
 
 @dataclass(frozen=True)
@@ -21,13 +25,15 @@ class BallBatch:
     ``layers`` is ``(n, H, d, d)``, ``Sxx`` and ``Syx`` are ``(n, d, d)``;
     ``free_layer[i]`` is the 0-based index of the one layer whose norm may
     exceed 1 (a point of ``V`` outside ``U``), or ``-1`` when every layer has
-    norm below 1.
+    norm below 1; ``rank[i]`` is the rank of ``Sxx[i]`` by construction (the
+    number of nonzero columns of its random factor, ``d`` for the data's moments).
     """
 
     layers: np.ndarray
     Sxx: np.ndarray
     Syx: np.ndarray
     free_layer: np.ndarray
+    rank: np.ndarray
 
 
 def random_ball_points(
@@ -61,6 +67,7 @@ def random_ball_points(
     batches = []
     for source, d, H in keys:
         n = int(np.sum((from_data == source) & (dims == d) & (depths == H)))
+        rank = np.full(n, d)
         if source:
             Sxx = np.broadcast_to(data_Sxx, (n, d, d)).copy()
             Syx = np.broadcast_to(data_Syx, (n, d, d)).copy()
@@ -81,7 +88,7 @@ def random_ball_points(
             free = rng.integers(0, H, size=n)
             norms = rng.uniform(low, high, size=n)
             layers[np.arange(n), free] = unit[np.arange(n), free] * norms[:, None, None]
-        batches.append(BallBatch(layers, Sxx, Syx, free))
+        batches.append(BallBatch(layers, Sxx, Syx, free, rank))
     return batches
 
 
@@ -90,10 +97,11 @@ class PLSweep:
     """Both sides of the PL-type inequalities, and of the printed (2.3), at random points.
 
     ``lhs`` is ``||grad L||_F^2``; ``ours`` and ``printed`` are the right-hand
-    sides ``c (L - L*)`` of our inequality and of the printed (2.3); ``tau`` is
-    ``max_k ||W_k||_2``; ``singular`` marks points whose ``Sxx`` is singular (there
-    the printed right side vanishes and ours uses ``lambda_+``); ``depth`` and
-    ``rank`` are ``H`` and the numerical rank of ``Sxx``; ``threshold`` is
+    sides ``mu_{H,tau} (L - L*)`` of our inequality and of the printed (2.3); ``tau`` is
+    ``max_k ||W_k||_2``; ``singular`` marks points whose ``Sxx`` is numerically
+    singular (there the printed right side vanishes and ours uses ``lambda_+``);
+    ``depth`` and ``dimension`` are ``H`` and ``d``; ``rank`` is the numerical rank
+    of ``Sxx`` and ``design_rank`` its rank by construction; ``threshold`` is
     ``lambda_min(Sxx) / (1 - tau)^{H-1}`` (0 when singular); ``layer_ratio`` is
     the smallest per-layer ratio ``||dL/dW_k||^2 / (4 lambda_+ prod_{j != k}
     (1 - ||W_j||_2)^2 (L - L*))`` over the layers ``k`` whose companions all have
@@ -106,13 +114,15 @@ class PLSweep:
     tau: np.ndarray
     singular: np.ndarray
     depth: np.ndarray
+    dimension: np.ndarray
     rank: np.ndarray
+    design_rank: np.ndarray
     threshold: np.ndarray
     layer_ratio: np.ndarray
 
 
 def _sweep_batch(batch: BallBatch) -> dict:
-    """Vectorised quantities of :class:`PLSweep` for one :class:`BallBatch`."""
+    """Vectorised quantities of :class:`PLSweep` for every point of one :class:`BallBatch`, and ``L - L*``."""
     layers, Sxx, Syx = batch.layers, batch.Sxx, batch.Syx
     n, H, d, _ = layers.shape
     factors = np.eye(d) + layers
@@ -123,13 +133,13 @@ def _sweep_batch(batch: BallBatch) -> dict:
     for k in range(H - 2, -1, -1):
         above.append(above[-1] @ factors[:, k + 1])
     above = above[::-1]
-    G = above[0] @ factors[:, 0] @ Sxx - Syx  # P Sxx - Syx
+    G = above[0] @ factors[:, 0] @ Sxx - Syx  # M Sxx - Syx
     layer_sq = np.stack(
         [4.0 * np.sum((above[k].transpose(0, 2, 1) @ G @ below[k].transpose(0, 2, 1)) ** 2, axis=(1, 2))
          for k in range(H)],
         axis=1,
     )
-    # L - L* = sum over positive eigenvalues of ||G v_i||^2 / lambda_i, since (P - R) Sxx = G.
+    # L - L* = sum over positive eigenvalues of ||G v_i||^2 / lambda_i, since (M - R) Sxx = G.
     eigenvalues, V = np.linalg.eigh(Sxx)
     cutoff = d * np.finfo(float).eps * np.maximum(eigenvalues[:, -1], 0.0)
     positive = eigenvalues > cutoff[:, None]
@@ -153,11 +163,11 @@ def _sweep_batch(batch: BallBatch) -> dict:
         ours = np.where(inside, 4.0 * H * (1.0 - tau) ** (2 * (H - 1)) * lam_plus * excess, np.nan)
         printed = np.where(inside, 4.0 * H * (1.0 - tau) ** (H - 1) * lam_min**2 * excess, np.nan)
         threshold = np.where(inside, lam_min / (1.0 - tau) ** (H - 1), np.nan)
-    keep = excess > 0
     return {
-        "lhs": layer_sq.sum(axis=1)[keep], "ours": ours[keep], "printed": printed[keep],
-        "tau": tau[keep], "singular": singular[keep], "depth": np.full(n, H)[keep],
-        "rank": rank[keep], "threshold": threshold[keep], "layer_ratio": ratios.min(axis=1)[keep],
+        "lhs": layer_sq.sum(axis=1), "ours": ours, "printed": printed, "tau": tau, "singular": singular,
+        "depth": np.full(n, H), "dimension": np.full(n, d), "rank": rank, "design_rank": batch.rank,
+        "threshold": threshold, "layer_ratio": ratios.min(axis=1), "excess": excess,
+        "layer_argmin": ratios.argmin(axis=1) + 1,
     }
 
 
@@ -173,4 +183,41 @@ def pl_sweep(batches) -> PLSweep:
     parts = [_sweep_batch(batch) for batch in batches]
     if not parts:
         raise ValueError("no points to evaluate")
-    return PLSweep(**{name: np.concatenate([part[name] for part in parts]) for name in parts[0]})
+    kept = [{name: values[part["excess"] > 0] for name, values in part.items() if name in PLSweep.__annotations__}
+            for part in parts]
+    return PLSweep(**{name: np.concatenate([part[name] for part in kept]) for name in kept[0]})
+
+
+def per_point_deviation(batches, per_batch: int = 1) -> float:
+    """Largest relative deviation of :func:`pl_sweep` from the per-point functions.
+
+    At the first ``per_batch`` points of every batch (skipping any with ``L = L*``), the
+    batched ``||grad L||^2`` and the ratios to both right-hand sides, the
+    threshold ``rho`` (invertible ``Sxx``) and the per-layer ratio at the layer
+    where the batched ratios are smallest are recomputed one point at a time by
+    :func:`~generator.problem1.objective.gradient_norm_squared`,
+    :func:`~generator.problem1.pl_inequality.pl_ratios`,
+    :func:`~generator.problem1.pl_inequality.hardt_ma_threshold_ratio` and
+    :func:`~generator.problem1.pl_inequality.layer_pl_ratio`: other code (prefix
+    products, an eigendecomposition with a square root, a least-squares solve)
+    for the same numbers.
+    """
+    deviations = []
+    for whole in batches:
+        batch = BallBatch(*(getattr(whole, name)[:per_batch] for name in BallBatch.__annotations__))
+        part = _sweep_batch(batch)
+        for i in np.flatnonzero(part["excess"] > 0):
+            Ws, Sxx, Syx = list(batch.layers[i]), batch.Sxx[i], batch.Syx[i]
+            pairs = [(part["lhs"][i], gradient_norm_squared(Ws, Sxx, Syx))]
+            norms = layer_norms(Ws)
+            if batch.free_layer[i] < 0:
+                ours, printed = pl_ratios(Ws, Sxx, Syx)
+                pairs.append((part["lhs"][i] / part["ours"][i], ours))
+                if not part["singular"][i]:
+                    pairs.append((part["lhs"][i] / part["printed"][i], printed))
+                    pairs.append((part["threshold"][i], hardt_ma_threshold_ratio(len(Ws), norms.max(), Sxx)))
+            pairs.append((part["layer_ratio"][i], layer_pl_ratio(Ws, Sxx, Syx, part["layer_argmin"][i])))
+            deviations += [abs(a - b) / abs(b) for a, b in pairs]
+    if not deviations:
+        raise ValueError("no point with L > L* to compare")
+    return float(np.max(deviations))  # numpy.max propagates a NaN, the built-in max may skip it

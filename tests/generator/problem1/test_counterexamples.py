@@ -65,11 +65,14 @@ def test_escape_changes_match_formula(t, random_moments):
 
 
 def test_last_layer_identity_and_zero_cross_moment(random_moments, random_layers):
-    """<grad_H L, I + W_H> = 2 <P Sxx - Syx, P>; with Syx = 0 it is 2 (L - L*)."""
+    """<grad_H L, I + W_H> = 2 <M Sxx - Syx, M> everywhere; with Syx = 0 it is 2 (L - L*)."""
     rng = np.random.default_rng(15)
-    Sxx, Syx, Syy = random_moments(rng, 3)
+    Sxx, Syx, _ = random_moments(rng, 3)
     Ws = random_layers(rng, 5, 3, 1.7)  # anywhere, not only in the ball
-    assert p1.last_layer_identity_error(Ws, Sxx, Syx) < 1e-12
+    M = p1.end_to_end(Ws)
+    inner = np.sum(p1.gradients(Ws, Sxx, Syx)[-1] * (np.eye(3) + Ws[-1]))
+    assert inner == pytest.approx(2 * np.sum((M @ Sxx - Syx) * M), rel=1e-12)
+    assert p1.last_layer_identity_error(Ws, Sxx) < 1e-12
     zero = np.zeros((3, 3))
     inner = np.sum(p1.gradients(Ws, Sxx, zero)[-1] * (np.eye(3) + Ws[-1]))
-    assert inner == pytest.approx(2 * (p1.loss(Ws, Sxx, zero, 0.0) - 0.0), rel=1e-12)
+    assert inner == pytest.approx(2 * p1.loss(Ws, Sxx, zero, 0.0), rel=1e-12)

@@ -66,6 +66,14 @@ def test_moment_loss_equals_sample_mean(random_layers):
     assert p1.loss(Ws, Sxx, Syx, Syy) == pytest.approx(p1.loss_from_samples(Ws, X, Y), rel=1e-12)
 
 
+def test_forward_pass_applies_the_first_layer_first():
+    """One sample x = e_1, y = 0: the loss is ||(I + W_2)(I + W_1) e_1||^2 = 5, not 2 (the reverse order)."""
+    W1, W2 = np.array([[0.0, 0.0], [1.0, 0.0]]), np.array([[0.0, 1.0], [0.0, 0.0]])
+    X, Y = np.array([[1.0, 0.0]]), np.zeros((1, 2))
+    assert p1.loss_from_samples([W1, W2], X, Y) == pytest.approx(5.0)  # (I + W_2)(1, 1) = (2, 1)
+    assert p1.loss_from_samples([W2, W1], X, Y) == pytest.approx(2.0)  # (I + W_1)(I + W_2) e_1 = (1, 1)
+
+
 @pytest.mark.parametrize("rank", [None, 2])
 def test_excess_loss_identity(rank, random_moments, random_layers):
     """L(W) - L(R) = ||(P - R) Sxx^{1/2}||_F^2 for every W, also for singular Sxx."""
@@ -84,7 +92,7 @@ def test_gradient_matches_central_differences(depth, d, random_moments, random_l
     Sxx, Syx, Syy = random_moments(rng, d)
     Ws = random_layers(rng, depth, d, 0.8)
     exact = p1.gradients(Ws, Sxx, Syx)
-    numeric = p1.central_difference_gradient(Ws, Sxx, Syx, Syy, 1e-3)
+    numeric = p1.central_difference_gradient(lambda layers: p1.loss(layers, Sxx, Syx, Syy), Ws, 1e-3)
     scale = max(np.max(np.abs(g)) for g in exact)
     for a, b in zip(exact, numeric):
         np.testing.assert_allclose(a, b, atol=1e-8 * scale)
@@ -113,3 +121,14 @@ def test_printed_lemma_order_is_wrong_for_three_layers_and_right_for_two(random_
     diagonal = [np.diag(rng.uniform(-0.5, 0.5, 3)) for _ in range(4)]
     for a, b in zip(p1.hardt_ma_printed_gradients(diagonal, Sxx, Syx), p1.gradients(diagonal, Sxx, Syx)):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12 * np.max(np.abs(b)))
+
+
+def test_equivalent_samples_have_the_same_loss(random_layers):
+    rng = np.random.default_rng(18)
+    X, Y = p1.make_data(rng, p1.DataSpec(samples=500, dimension=3))
+    X_small, Y_small = p1.equivalent_samples(X, Y)
+    assert X_small.shape == Y_small.shape == (6, 3)
+    for norm in (0.5, 2.0):
+        Ws = random_layers(rng, 3, 3, norm)
+        expected = p1.loss_from_samples(Ws, X, Y)
+        assert p1.loss_from_samples(Ws, X_small, Y_small) == pytest.approx(expected, rel=1e-12)

@@ -79,3 +79,11 @@ def test_pl_is_scale_invariant_and_printed_is_not(random_moments, random_layers)
     scaled = p1.pl_ratios(Ws, 100 * Sxx, 100 * Syx)
     assert scaled[0] == pytest.approx(base[0], rel=1e-8)
     assert scaled[1] == pytest.approx(base[1] / 100, rel=1e-8)
+
+
+def test_pl_constant_takes_an_array_of_tau():
+    Sxx = np.diag([2.0, 0.0, 5.0])
+    taus = np.array([0.0, 0.3, 0.9])
+    expected = [p1.pl_constant(4, float(t), Sxx) for t in taus]
+    np.testing.assert_allclose(p1.pl_constant(4, taus, Sxx), expected, rtol=1e-15)
+    assert expected[0] == pytest.approx(4 * 4 * 2.0)  # lambda_+ = 2, the zero eigenvalue is skipped

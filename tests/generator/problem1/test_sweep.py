@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from generator import problem1 as p1
+from generator.problem1 import sweep as sweep_module
 
 
 def test_pl_inequality_at_random_points(random_moments):
@@ -26,7 +27,7 @@ def test_batched_sweep_matches_the_per_point_functions(random_moments):
     rng = np.random.default_rng(12)
     data = random_moments(rng, 3)[:2]
     for free in (None, (1.0, 3.0)):
-        for batch in p1.random_ball_points(rng, 40, data, max_depth=4, free_layer_norm=free):
+        for batch in p1.random_ball_points(rng, 16, data, max_depth=4, free_layer_norm=free):
             sweep = p1.pl_sweep([batch])
             for i in range(batch.layers.shape[0]):
                 Ws, Sxx, Syx = list(batch.layers[i]), batch.Sxx[i], batch.Syx[i]
@@ -52,3 +53,27 @@ def test_free_layer_points_lie_in_v_but_not_in_u(random_moments):
         others = norms.copy()
         others[rows, batch.free_layer] = 0.0
         assert np.all(others < 1)
+
+
+def test_per_point_deviation_is_rounding_and_sees_a_wrong_batch(random_moments, monkeypatch):
+    rng = np.random.default_rng(16)
+    data = random_moments(rng, 3)[:2]
+    batches = p1.random_ball_points(rng, 12, data, max_depth=3)
+    batches += p1.random_ball_points(rng, 12, data, max_depth=3, free_layer_norm=(1.0, 3.0))
+    assert p1.per_point_deviation(batches, per_batch=2) < 1e-9
+    honest = sweep_module._sweep_batch
+
+    def off_by_a_percent(batch):
+        part = honest(batch)
+        return {**part, "layer_ratio": 1.01 * part["layer_ratio"]}
+
+    monkeypatch.setattr(sweep_module, "_sweep_batch", off_by_a_percent)
+    assert p1.per_point_deviation(batches, per_batch=2) > 5e-3
+
+
+def test_numerical_rank_equals_rank_by_construction(random_moments):
+    rng = np.random.default_rng(17)
+    data = random_moments(rng, 4)[:2]
+    sweep = p1.pl_sweep(p1.random_ball_points(rng, 400, data, max_depth=3))
+    np.testing.assert_array_equal(sweep.rank, sweep.design_rank)
+    assert np.any(sweep.design_rank < sweep.dimension)
