@@ -260,8 +260,8 @@ def _round_directed(value: float, style: str, digits: int, rounding: str) -> flo
     A printed upper bound must not be rounded down (nor a lower bound up):
     ``rounding="up"`` makes the printed number at least ``value``.
     """
-    if rounding == "nearest" or value == 0 or style == "int":
-        return value
+    if rounding == "nearest" or value == 0 or style == "int" or not math.isfinite(value):
+        return value  # an infinite or NaN bound prints as such, and its check fails
     if rounding not in ("up", "down"):
         raise ValueError(f"rounding must be 'nearest', 'up' or 'down', got {rounding!r}")
     if style == "sci":

@@ -136,3 +136,10 @@ def test_an_exact_power_of_ten_prints_without_mantissa():
     assert L.format_number(1e5) == r"\ensuremath{10^{5}}"
     assert L.format_number(1e-12, rounding="up") == r"\ensuremath{10^{-12}}"
     assert L.format_number(1.04e5) == r"\ensuremath{1.0\times 10^{5}}"
+
+
+def test_an_infinite_or_nan_bound_prints_and_fails_instead_of_crashing():
+    led = L.Ledger(problem=1)
+    for value in (math.inf, math.nan):
+        claim = led.claim("x", value, L.at_most(1e-10), source=L.Ledger, description="d", rounding="up")
+        assert not claim.passed
