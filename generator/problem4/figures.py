@@ -101,7 +101,7 @@ def _panel_parameters(ax, flows: dict[str, FlowResult], setting: ToySetting, the
     gap = np.abs(perturbed.params[:, THETA_INDEX] - theta_b)
     ax.loglog(perturbed.t[keep], gap[keep], color=figstyle.COLORS[1], linestyle=figstyle.LINESTYLES[1],
               label=r"$|\theta-\theta_b|$")
-    exponent = theta_return_exponent(theta_b, setting)
+    exponent = float(theta_return_exponent(theta_b, setting))
     tail = perturbed.t >= 1e2
     scale = 2.0 * gap[tail][0] / perturbed.t[tail][0] ** exponent
     ax.loglog(perturbed.t[tail], scale * perturbed.t[tail] ** exponent, color="grey", linestyle="-.",
@@ -179,8 +179,8 @@ def _panel_families(ax, beta, flow: FlowResult, setting: ToySetting, theta_b: fl
     ax.semilogy(flow.z[on_range][::8], flow.loss[on_range][::8], "x", color="black", markersize=3)
     ax.semilogy(flow.z[on_range][::8], flow.grad_norm[on_range][::8], "+", color="black", markersize=3.5)
     ax.legend(handles=[
-        Line2D([], [], color=figstyle.COLORS[0], linewidth=2.4, alpha=0.5, label="family A"),
-        Line2D([], [], color=figstyle.COLORS[1], label="family B"),
+        Line2D([], [], color=figstyle.COLORS[0], linewidth=2.4, alpha=0.5, label="escape family"),
+        Line2D([], [], color=figstyle.COLORS[1], label="valley family"),
     ], loc="lower left")
     ax.set_xlabel(r"escape parameter $\beta$")
     ax.set_ylabel("loss, gradient norm")
