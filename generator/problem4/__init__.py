@@ -62,6 +62,7 @@ from generator.problem4.modified import (
     modified_loss,
     modified_loss_gradient,
     modified_loss_hessian,
+    neuron_off_error,
     random_parameters,
 )
 from generator.problem4.nonconvex import (
@@ -144,6 +145,7 @@ __all__ = [
     "modified_loss_hessian",
     "nonconvex_flat_directions",
     "nonconvex_modified_loss",
+    "neuron_off_error",
     "nonconvex_perturbation_test",
     "orbit_interval",
     "orbit_statistics",

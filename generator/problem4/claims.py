@@ -37,7 +37,12 @@ from generator.problem4.flows import (
     slice_loss,
     theta_return_exponent,
 )
-from generator.problem4.modified import derivative_fd_errors, modified_loss_gradient, modified_loss_hessian
+from generator.problem4.modified import (
+    derivative_fd_errors,
+    modified_loss_gradient,
+    modified_loss_hessian,
+    neuron_off_error,
+)
 from generator.problem4.nonconvex import nonconvex_flat_directions, nonconvex_perturbation_test
 from generator.problem4.orbits import (
     batch_dissipation_error,
@@ -169,8 +174,8 @@ def _random_data_set() -> ToySetting:
 
 def _derivative_checks(led: Ledger) -> None:
     """The analytic gradient and Hessian of the modified loss against central differences."""
-    errors = [derivative_fd_errors(setting, DERIVATIVE_POINTS, DERIVATIVE_SEED)
-              for setting in (SETTING, _random_data_set())]
+    settings = (SETTING, _random_data_set())
+    errors = [derivative_fd_errors(setting, DERIVATIVE_POINTS, DERIVATIVE_SEED) for setting in settings]
     led.parameter("derivative_points", DERIVATIVE_POINTS, description="random points of each derivative check")
     led.parameter("random_data_points", RANDOM_DATA_POINTS, description="data points of the random data set")
     for index, name, text in ((0, "gradient", "gradient"), (1, "hessian", "Hessian")):
@@ -179,6 +184,10 @@ def _derivative_checks(led: Ledger) -> None:
                   description=f"smallest power of ten above the largest relative error of the analytic {text} "
                               "of the modified loss against central differences, at random points, for the toy "
                               "data point and for a random data set with three points in $\\R^2$")
+    off = max(neuron_off_error(setting, DERIVATIVE_POINTS, DERIVATIVE_SEED) for setting in settings)
+    led.claim("neuron_off_error", _power_of_ten_above(off, floor=1e-16), at_most(1e-14), source=neuron_off_error,
+              description="smallest power of ten above the largest relative difference between the modified "
+                          "loss with $a=0$ and the original loss, at the same random points and data sets")
 
 
 def _saddle_for_two_points(led: Ledger) -> None:

@@ -10,7 +10,8 @@ Kawaguchi & Kaelbling (arXiv:1901.00279) add to the model one neuron
 Everything here is vectorised over the leading axes of the parameter array.
 :func:`derivative_fd_errors` checks the analytic gradient against central
 differences of the loss and the analytic Hessian against central differences
-of the gradient.
+of the gradient, and :func:`neuron_off_error` the loss itself against the
+original loss.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from generator.problem4.toy_model import (
     cubic_model,
     cubic_model_curvature,
     cubic_model_slope,
+    original_loss,
     w_slice,
 )
 
@@ -135,3 +137,16 @@ def derivative_fd_errors(setting: ToySetting, n_points: int, seed: int) -> tuple
     hessian_error = np.linalg.norm(numeric_hessian - hessian, axis=(-2, -1)) / np.maximum(
         np.linalg.norm(hessian, axis=(-2, -1)), 1.0)
     return float(np.max(gradient_error)), float(np.max(hessian_error))
+
+
+def neuron_off_error(setting: ToySetting, n_points: int, seed: int) -> float:
+    """Largest ``|L~(theta, w, 0, b) - L(theta)| / L(theta)`` at :func:`random_parameters` with ``a = 0``.
+
+    With the neuron switched off the modified loss is the original loss
+    (:func:`~generator.problem4.toy_model.original_loss`, computed from the
+    definition of ``L`` independently of ``L~``), whatever ``w`` and ``b``.
+    """
+    points = random_parameters(setting, n_points, seed)
+    points[:, A_INDEX] = 0.0
+    original = original_loss(points[:, THETA_INDEX], setting)
+    return float(np.max(np.abs(modified_loss(points, setting) - original) / original))
