@@ -30,6 +30,7 @@ from generator.problem4.flows import (
     FlowResult,
     bias_direction_error,
     dissipation_error,
+    exact_residual_and_loss,
     flow_limit_ratios,
     gradient_flow,
     scaled_slice_loss,
@@ -70,9 +71,12 @@ from generator.problem4.valley import (
     valley_profile_errors,
 )
 
-TOY_INPUT, TOY_TARGET, TOY_PENALTY = (0.5, -1.0), 0.0, 0.5
+TOY_INPUT, TOY_TARGET, TOY_PENALTY = (0.5, -1.0), -0.5, 0.5
 SETTING = ToySetting(inputs=TOY_INPUT, targets=TOY_TARGET, lam=TOY_PENALTY)
-"""The data point ``(x, y)`` in ``R^2 x R`` and the penalty of the toy experiments (``kappa = 9/4``)."""
+"""The data point ``(x, y)`` in ``R^2 x R`` and the penalty of the toy experiments (``kappa = 9/4``).
+
+At the bad minimum ``theta_b = 2`` the residual is ``r_f = q(2) - y = 3/2``: not 1, so that a formula
+confusing ``r_f`` with ``r_f^2`` gives different numbers."""
 
 BAD_OFFSET = float(cubic_model(BAD_MINIMUM)) - SETTING.y
 """``c = q(theta_b) - y``, the residual at the bad minimum (``L(theta_b) = c^2``)."""
@@ -85,8 +89,7 @@ RANDOM_DATA_POINTS, RANDOM_DATA_DIMENSION, RANDOM_DATA_SEED = 3, 2, 41
 SADDLE_SETTING = ToySetting(inputs=[[1.0], [-1.0]], targets=[0.0, 0.0], lam=TOY_PENALTY, features=[1.0, -1.0])
 SADDLE_BIAS = 0.3
 
-# Part 1: the non-convex loss; its data point has a non-zero target
-NONCONVEX_SETTING = ToySetting(inputs=TOY_INPUT, targets=0.5, lam=TOY_PENALTY)
+# Part 1: the non-convex loss, with the data point of the toy model
 PERTURBATION_RADIUS, PERTURBATION_SAMPLES, PERTURBATION_SEED = 0.25, 20000, 44
 FLAT_SAMPLES, FLAT_SEED = 1000, 45
 
@@ -161,6 +164,13 @@ def _toy_setting(led: Ledger) -> None:
     led.parameter("x_first", SETTING.x[0], description="first component of the input $x$", style="fixed",
                   digits=1)
     led.parameter("x_second", SETTING.x[1], description="second component of the input $x$", style="int")
+    led.parameter("y", SETTING.y, description="target $y$ of the toy experiments", style="fixed", digits=1)
+    residual, loss = exact_residual_and_loss(BAD_MINIMUM, SETTING)
+    # By hand: q(2) = 2 (8 - 18 + 12) / 4 = 1, so r_f = 1 - (-1/2) = 3/2 and L(theta_b) = 9/4.
+    led.claim("bad_residual", residual, equals_exactly(Fraction(3, 2)), source=exact_residual_and_loss,
+              description="residual $r_f=q(\\theta_b)-y$ at the bad minimum, in exact arithmetic", style="fraction")
+    led.claim("bad_loss", loss, equals_exactly(Fraction(9, 4)), source=exact_residual_and_loss,
+              description="$L(\\theta_b)$ at the bad minimum, in exact arithmetic", style="fraction")
     led.parameter("kappa", SETTING.kappa, description="$\\kappa=1+\\|x\\|^2$", style="fixed", digits=2)
 
 
@@ -210,18 +220,16 @@ def _saddle_for_two_points(led: Ledger) -> None:
 def _nonconvex_counterexample(led: Ledger) -> None:
     """Part 1: the bad point of the non-convex example is a local minimum, and not a strict one."""
     radius, n_samples = PERTURBATION_RADIUS, PERTURBATION_SAMPLES
-    led.parameter("nonconvex_y", NONCONVEX_SETTING.y, description="target of the non-convex example",
-                  style="fixed", digits=1)
     led.parameter("perturbation_radius", radius, description="radius of the perturbation ball",
                   style="fixed", digits=2)
     led.parameter("perturbation_samples", n_samples, description="number of random perturbations")
     led.claim("nonconvex_min_increase",
-              nonconvex_perturbation_test(NONCONVEX_SETTING, radius, n_samples, seed=PERTURBATION_SEED),
+              nonconvex_perturbation_test(SETTING, radius, n_samples, seed=PERTURBATION_SEED),
               at_least(0), source=nonconvex_perturbation_test,
               description="smallest increase of the modified loss over random perturbations of the "
                           "bad point of the non-convex example", digits=1)
     led.claim("nonconvex_flat_increase",
-              nonconvex_flat_directions(NONCONVEX_SETTING, radius, FLAT_SAMPLES, seed=FLAT_SEED),
+              nonconvex_flat_directions(SETTING, radius, FLAT_SAMPLES, seed=FLAT_SEED),
               equals(0), source=nonconvex_flat_directions,
               description="largest change of the modified loss over perturbations of $(w,b)$ alone at "
                           "the bad point of the non-convex example ($a=0$)")
@@ -311,9 +319,9 @@ def _perturbed_flow(led: Ledger, perturbed: FlowResult) -> None:
     gap = np.abs(perturbed.params[:, THETA_INDEX] - BAD_MINIMUM)
     led.claim("flow_perturbed_theta_gap", float(gap[-1]), at_most(0.01), source=gradient_flow,
               description="$|\\theta-\\theta_b|$ at the final time of the perturbed flow")
-    # By hand: L'' = 2 q'^2 + 2 (q - y) q'' = 2 * 1 * 3/2 = 3 and L = 1 at theta_b = 2, kappa = 1 + 1/4 + 1.
+    # By hand: L'' = 2 q'^2 + 2 (q - y) q'' = 2 * 3/2 * 3/2 = 9/2 and L = 9/4 at theta_b = 2; kappa = 9/4.
     predicted = theta_return_exponent(BAD_MINIMUM, SETTING)
-    led.claim("theta_return_exponent", predicted, equals_exactly(Fraction(-3) / (4 * Fraction(9, 4) * 1)),
+    led.claim("theta_return_exponent", predicted, equals_exactly(Fraction(-9, 2) / (4 * Fraction(9, 4) ** 2)),
               source=theta_return_exponent,
               description="heuristic exponent $-L''(\\theta_b)/(4\\kappa L(\\theta_b))$ of "
                           "$|\\theta(t)-\\theta_b|$, in exact arithmetic", style="fraction")
@@ -346,7 +354,7 @@ def _orbits_and_bias_identity(led: Ledger) -> None:
     led.claim("orbit_excursion", excursion, at_most(1e-12), source=orbit_statistics,
               description="largest distance of $\\theta(t)$ outside the orbit interval of its start, over the "
                           "random flows and sample times")
-    led.claim("orbit_min_original", min_original_bad, at_least("1 - 1e-12"), source=orbit_statistics,
+    led.claim("orbit_min_original", min_original_bad, at_least("9/4 - 1e-12"), source=orbit_statistics,
               description="smallest $L(\\theta(t))$ over the random flows started in the bad basin and the "
                           "sample times", style="fixed", digits=6)
     led.claim("orbit_sign_changes", sign_changes, at_least(1), source=orbit_statistics,
@@ -457,7 +465,7 @@ def _escape_families(led: Ledger) -> None:
     tail = beta >= ESCAPE_TAIL_START
     for name, label, points, prediction, rate in families:
         error = family_formula_error(points, *prediction(beta, BAD_MINIMUM, SETTING), SETTING)
-        led.claim(f"family_{name}_error", _power_of_ten_above(error), at_most(1e-6), source=family_formula_error,
+        led.claim(f"family_{name}_error", _power_of_ten_above(error), at_most(1e-5), source=family_formula_error,
                   description="smallest power of ten above the largest relative error of the closed forms for "
                               f"loss and gradient norm on the {label} family, $\\beta$ from 0 to 10")
         gradient_norm = np.linalg.norm(modified_loss_gradient(points[tail], SETTING), axis=-1)
@@ -484,11 +492,11 @@ def _constant_step_descent(led: Ledger, bad: FlowResult) -> dict[float, np.ndarr
         runs[step] = losses
         step_errors.append(descent_step_error(params, losses, step, SETTING))
         median_ratio, median_curvature = constant_step_statistics(params, losses, step, SETTING, BAD_OFFSET)
-        led.claim(f"descent_floor_ratio_{tag}", median_ratio, between(0.8, 1.25),
+        led.claim(f"descent_floor_ratio_{tag}", median_ratio, between(0.8, 1.3),
                   source=constant_step_statistics,
                   description=f"median over the second half of the run of $\\tilde L/(\\eta\\lambda c^2)$, "
                               f"step {step:g}", style="fixed", digits=1)
-        led.claim(f"descent_curvature_{tag}", median_curvature, between(1.8, 2.2),
+        led.claim(f"descent_curvature_{tag}", median_curvature, between(1.7, 2.2),
                   source=constant_step_statistics,
                   description=f"median over the second half of the run of $\\eta\\,\\partial_a^2\\tilde L$, "
                               f"step {step:g}", style="fixed", digits=1)

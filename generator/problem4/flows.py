@@ -20,7 +20,7 @@ from fractions import Fraction
 import numpy as np
 from scipy.integrate import odeint, solve_ivp
 
-from generator.problem4.modified import modified_loss, modified_loss_gradient
+from generator.problem4.modified import modified_loss, modified_loss_gradient, modified_loss_hessian
 from generator.problem4.toy_model import (
     A_INDEX,
     B_INDEX,
@@ -58,12 +58,15 @@ def _check_times(t_eval) -> np.ndarray:
 
 
 def _flow_field(setting: ToySetting):
-    """``-grad L~`` with the dissipation rate ``|grad L~|^2``, and their Jacobian, for ``odeint``.
+    """``-grad L~`` with the dissipation rate ``|grad L~|^2``, and its Jacobian, as functions for ``odeint``.
 
-    The state is ``(theta, w_1, ..., w_d, a, b, D)`` with ``D' = |P'|^2``.  Plain
-    floats instead of :func:`~generator.problem4.modified.modified_loss_gradient`:
-    the integrator calls the field thousands of times on one point, where numpy's
-    per-call overhead would dominate.  The dissipation identity
+    The state is ``(theta, w_1, ..., w_d, a, b, D)`` with ``D' = |P'|^2``.  The field
+    is written with plain floats instead of
+    :func:`~generator.problem4.modified.modified_loss_gradient`: the integrator
+    calls it thousands of times on one point, where numpy's per-call overhead
+    would dominate.  The Jacobian, needed a few hundred times, is ``-Hess L~``
+    from :func:`~generator.problem4.modified.modified_loss_hessian` (and
+    ``-2 Hess L~ P'`` for ``D``).  The dissipation identity
     ``L~(P(t)) + D(t) = L~(P(0))``, with ``L~`` evaluated by
     :func:`~generator.problem4.modified.modified_loss`, holds only if the field is
     the gradient of that loss; it is the check of this code.
@@ -81,22 +84,10 @@ def _flow_field(setting: ToySetting):
         return [*velocity, sum(v * v for v in velocity)]
 
     def jacobian(state, _t):
-        theta, a, b = state[0], state[d + 1], state[d + 2]
-        u = math.exp(b + float(np.dot(state[1:d + 1], x)))
-        residual = theta * (2.0 * theta * theta - 9.0 * theta + 12.0) / 4.0 + a * u - y
-        x_ext = np.array([*x, 1.0])  # d z / d (w, b)
-        grad_r = np.array([1.5 * (theta - 1.0) * (theta - 2.0), *(a * u * x_ext[:-1]), u, a * u])
-        hessian = 2.0 * np.outer(grad_r, grad_r)
-        hessian[0, 0] += 3.0 * residual * (2.0 * theta - 3.0)
-        zb = [*range(1, d + 1), d + 2]  # the coordinates w_1, ..., w_d, b that move z
-        hessian[np.ix_(zb, zb)] += 2.0 * residual * a * u * np.outer(x_ext, x_ext)
-        hessian[d + 1, zb] += 2.0 * residual * u * x_ext
-        hessian[zb, d + 1] += 2.0 * residual * u * x_ext
-        hessian[d + 1, d + 1] += 2.0 * lam
-        velocity = np.array(field(state, _t)[:-1])
+        hessian = modified_loss_hessian(state[:-1], setting)
         result = np.zeros((d + 4, d + 4))
         result[:-1, :-1] = -hessian
-        result[-1, :-1] = -2.0 * hessian @ velocity
+        result[-1, :-1] = -2.0 * hessian @ np.asarray(field(state, _t)[:-1])
         return result
 
     return field, jacobian
@@ -108,9 +99,9 @@ def gradient_flow(initial, t_eval, setting: ToySetting, *, rtol: float = 1e-10) 
     The flow is stiff: the curvature ``2 (e^{2z} + lambda)`` along ``a`` grows
     linearly in time on a bad trajectory.  ``scipy.integrate.odeint`` (LSODA,
     which switches to BDF when stiffness is detected) with the exact Jacobian
-    is used because its stepping runs in compiled code; it is cross-checked
-    against :func:`slice_flow` with ``solve_ivp``'s BDF.  The dissipated
-    ``int_0^t |P'|^2`` is integrated alongside.
+    ``-Hess L~`` is used because its stepping runs in compiled code.  The flow is
+    cross-checked against :func:`slice_flow` with ``solve_ivp``'s BDF, and the
+    dissipated ``int_0^t |P'|^2`` is integrated alongside (:func:`dissipation_error`).
 
     Parameters
     ----------
@@ -258,6 +249,23 @@ def _exact_product(left, right) -> list[Fraction]:
     return product
 
 
+def _exact_loss_polynomial(setting: ToySetting) -> list[Fraction]:
+    """Exact coefficients of ``L = (q - y)^2`` for one data point with feature 1."""
+    setting.require_plain_point()
+    shifted = [CUBIC_COEFFICIENTS[0] - Fraction(setting.y), *CUBIC_COEFFICIENTS[1:]]  # q - y
+    return _exact_product(shifted, shifted)
+
+
+def exact_residual_and_loss(theta: float, setting: ToySetting) -> tuple[Fraction, Fraction]:
+    """``r_f = q(theta) - y`` and ``L(theta) = r_f^2`` in exact rational arithmetic.
+
+    ``theta`` and ``y`` are binary floating-point numbers, hence exact rationals.
+    """
+    setting.require_plain_point()
+    residual = _exact_polynomial_value(CUBIC_COEFFICIENTS, Fraction(theta)) - Fraction(setting.y)
+    return residual, _exact_polynomial_value(_exact_loss_polynomial(setting), Fraction(theta))
+
+
 def theta_return_exponent(theta_b: float, setting: ToySetting) -> Fraction:
     """Heuristic exponent ``-L''(theta_b) / (4 kappa L(theta_b))`` of ``|theta(t) - theta_b|``, exactly.
 
@@ -271,10 +279,8 @@ def theta_return_exponent(theta_b: float, setting: ToySetting) -> Fraction:
     binary values of ``theta_b``, ``x`` and ``y``, so the result is exact.
     """
     _require_model_critical_point(theta_b)
-    setting.require_plain_point()
     point = Fraction(theta_b)
-    shifted = [CUBIC_COEFFICIENTS[0] - Fraction(setting.y), *CUBIC_COEFFICIENTS[1:]]  # q - y
-    loss = _exact_product(shifted, shifted)
+    loss = _exact_loss_polynomial(setting)
     value = _exact_polynomial_value(loss, point)
     if value == 0:
         raise ValueError("theta_b must be a bad critical point (L(theta_b) > 0)")

@@ -64,11 +64,11 @@ MUTANTS = [
         "sample": True,
     },
     {
-        "id": "p4-flow-field-theta-sign",
+        "id": "p4-flow-field-theta-half",
         "file": FLOWS,
         "find": "velocity = [-3.0 * residual * (theta - 1.0) * (theta - 2.0),",
-        "replace": "velocity = [3.0 * residual * (theta - 1.0) * (theta - 2.0),",
-        "description": "the fast flow field moves theta up the gradient",
+        "replace": "velocity = [-1.5 * residual * (theta - 1.0) * (theta - 2.0),",
+        "description": "the fast flow field moves theta by r q'(theta), forgetting the 2 of the squared loss",
     },
     {
         "id": "p4-slice-flow-drops-kappa",
@@ -99,11 +99,11 @@ MUTANTS = [
         "description": "the dissipated energy is subtracted instead of added in the identity",
     },
     {
-        "id": "p4-batch-field-theta-sign",
+        "id": "p4-batch-field-theta-half",
         "file": ORBITS,
         "find": "derivative[:, THETA_INDEX] = -3.0 * residual",
-        "replace": "derivative[:, THETA_INDEX] = 3.0 * residual",
-        "description": "the batched flow field moves theta up the gradient",
+        "replace": "derivative[:, THETA_INDEX] = -1.5 * residual",
+        "description": "the batched flow field moves theta by r q'(theta), forgetting the 2 of the squared loss",
     },
     {
         "id": "p4-batch-half-a-square",
@@ -120,11 +120,18 @@ MUTANTS = [
         "description": "gradient descent updates every component of w like b (the factor x is dropped)",
     },
     {
-        "id": "p4-descent-statistics-first-half",
+        "id": "p4-descent-floor-residual-not-squared",
         "file": DESCENT,
-        "find": "late = slice(len(losses) // 2, None)\n    floor",
-        "replace": "late = slice(None, len(losses) // 2)\n    floor",
-        "description": "the late-phase statistics are taken over the first half of the run",
+        "find": "floor = step * setting.lam * offset**2",
+        "replace": "floor = step * setting.lam * offset",
+        "description": "the stall level eta lambda r_f^2 written with r_f instead of r_f^2",
+    },
+    {
+        "id": "p4-limit-ratio-escape-residual",
+        "file": FLOWS,
+        "find": "math.exp(2.0 * z) / (4.0 * kappa * lam * offset**2 * t)",
+        "replace": "math.exp(2.0 * z) / (4.0 * kappa * lam * offset * t)",
+        "description": "the limit of e^{2z}/t written with r_f instead of r_f^2",
     },
     {
         "id": "p4-valley-floor-sign",

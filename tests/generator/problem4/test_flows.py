@@ -87,13 +87,11 @@ def test_scalar_flow_field_matches_the_vectorised_derivatives():
     for point in p4.random_parameters(setting, 20, seed=11):
         state = np.concatenate([point, [0.0]])
         gradient = p4.modified_loss_gradient(point, setting)
-        hessian = p4.modified_loss_hessian(point, setting)
         expected = np.concatenate([-gradient, [gradient @ gradient]])
         np.testing.assert_allclose(field(state, 0.0), expected, rtol=1e-13, atol=1e-13)
-        expected_jacobian = np.zeros((7, 7))
-        expected_jacobian[:-1, :-1] = -hessian
-        expected_jacobian[-1, :-1] = 2 * hessian @ gradient
-        np.testing.assert_allclose(jacobian(state, 0.0), expected_jacobian, rtol=1e-12, atol=1e-12)
+        hessian = p4.modified_loss_hessian(point, setting)
+        np.testing.assert_allclose(jacobian(state, 0.0)[:-1, :-1], -hessian, rtol=1e-13)
+        np.testing.assert_allclose(jacobian(state, 0.0)[-1, :-1], 2 * hessian @ gradient, rtol=1e-12, atol=1e-12)
 
 
 def test_flow_identities_detect_a_wrong_flow():
