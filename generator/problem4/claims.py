@@ -67,7 +67,6 @@ from generator.problem4.valley import (
     escape_family_valley_prediction,
     family_formula_error,
     min_hessian_eigen_ratio,
-    valley_floor,
     valley_profile_errors,
 )
 
@@ -385,17 +384,17 @@ def _good_flow(led: Ledger, good: FlowResult) -> None:
 
 
 def _slow_good_flow(led: Ledger) -> FlowResult:
-    """The good-basin start of :func:`_good_flow`, but on the valley floor with a large bias.
+    """The good-basin start of :func:`_good_flow`, but with a large initial bias.
 
-    ``theta`` moves only at the damped rate ``s(z) grad L``, so the flow is still
-    far from the good minimum at ``T_END``.
+    ``a`` first relaxes to the valley floor, after which ``theta`` moves only at
+    the damped rate ``s(z) grad L``, so the flow is still far from the good
+    minimum at ``T_END``.
     """
-    slow_amplitude, _ = valley_floor(SLOW_BIAS, float(cubic_model(THETA_GOOD)) - SETTING.y, SETTING.lam)
     start = np.zeros(SETTING.d + 3)
-    start[[THETA_INDEX, A_INDEX, B_INDEX]] = THETA_GOOD, float(slow_amplitude), SLOW_BIAS
+    start[[THETA_INDEX, B_INDEX]] = THETA_GOOD, SLOW_BIAS
     slow = gradient_flow(start, FLOW_TIMES, SETTING)
-    led.parameter("slow_bias", SLOW_BIAS, description="initial bias $b_0$ of the slow good-basin flow "
-                  "(started on the valley floor, $a_0=a^*(b_0)$)", style="int")
+    led.parameter("slow_bias", SLOW_BIAS, description="initial bias $b_0$ of the slow good-basin flow",
+                  style="int")
     led.claim("flow_slow_original", float(slow.original[-1]), at_least(float(BAD_OFFSET**2)), source=gradient_flow,
               description="$L(\\theta)$ at the final time of the slow good-basin flow (still above "
                           "$L(\\theta_b)$)", style="fixed", digits=3)
