@@ -70,11 +70,11 @@ def _flow_field(setting: ToySetting):
     the gradient of that loss; it is the check of this code.
     """
     setting.require_plain_point()
-    x, y, lam, d = tuple(float(v) for v in setting.x), setting.y, setting.lam, setting.d
+    x, y, lam = tuple(float(v) for v in setting.x), setting.y, setting.lam
 
     def field(state, _t):
-        theta, a, b = state[0], state[d + 1], state[d + 2]
-        u = math.exp(b + sum(wi * xi for wi, xi in zip(state[1:d + 1], x)))
+        theta, *w, a, b, _ = state.tolist()  # Python floats: numpy scalars are slower here
+        u = math.exp(b + sum(wi * xi for wi, xi in zip(w, x)))
         residual = theta * (2.0 * theta * theta - 9.0 * theta + 12.0) / 4.0 + a * u - y
         grad_z = 2.0 * residual * a * u
         velocity = [-3.0 * residual * (theta - 1.0) * (theta - 2.0), *(-grad_z * xi for xi in x),

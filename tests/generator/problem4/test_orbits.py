@@ -40,10 +40,16 @@ def test_batched_flow_matches_single_flows():
     assert p4.batch_dissipation_error(params, integrals, SETTING) < 1e-7
 
 
-def test_bias_identity_holds_and_detects_a_wrong_penalty():
+@pytest.fixture(scope="module")
+def random_flows():
+    """Flows from ten random starts in both basins, up to t = 100."""
+    starts = _random_starts(10, seed=3)
+    return starts, *p4.gradient_flow_batch(starts, np.concatenate([[0.0], np.logspace(-3, 2, 31)]), SETTING)
+
+
+def test_bias_identity_holds_and_detects_a_wrong_penalty(random_flows):
     """b - a^2/2 - 2 lambda int a^2 is constant along every flow; b - a^2/2 is nondecreasing."""
-    starts = _random_starts(8, seed=2)
-    params, integrals = p4.gradient_flow_batch(starts, np.concatenate([[0.0], np.logspace(-3, 2, 31)]), SETTING)
+    _, params, integrals = random_flows
     assert p4.bias_identity_residual(params, integrals, SETTING) < 1e-7
     monotone_part = params[..., p4.B_INDEX] - 0.5 * params[..., p4.A_INDEX] ** 2
     assert np.all(np.diff(monotone_part, axis=0) >= -1e-9)
@@ -52,9 +58,8 @@ def test_bias_identity_holds_and_detects_a_wrong_penalty():
     assert p4.batch_dissipation_error(params, integrals, wrong) > 1e-2
 
 
-def test_orbit_statistics_of_random_flows_and_of_a_forged_crossing():
-    starts = _random_starts(12, seed=3)
-    params, _ = p4.gradient_flow_batch(starts, np.concatenate([[0.0], np.logspace(-3, 2, 31)]), SETTING)
+def test_orbit_statistics_of_random_flows_and_of_a_forged_crossing(random_flows):
+    starts, params, _ = random_flows
     excursion, min_original, sign_changes = p4.orbit_statistics(params, SETTING)
     assert excursion <= 1e-12 and min_original >= 1 - 1e-12 and sign_changes >= 1
     # The dichotomy: flows from the good basin solve the problem, the others keep L >= 1.
@@ -65,6 +70,12 @@ def test_orbit_statistics_of_random_flows_and_of_a_forged_crossing():
     bad_from_below = np.flatnonzero((starts[:, p4.THETA_INDEX] > 1.0) & (starts[:, p4.THETA_INDEX] < 2.0))[0]
     forged[-1, bad_from_below, p4.THETA_INDEX] = 0.9
     assert p4.orbit_statistics(forged, SETTING)[0] == pytest.approx(0.1)
+    # A sign change counts only beyond a millionth of the flow's largest residual.
+    residuals = np.array([[1.0, 1.0], [0.5, -0.5], [-1e-9, 0.2]])  # (time, flow)
+    synthetic = np.zeros((3, 2, 5))
+    synthetic[..., p4.THETA_INDEX] = 2.5  # q(2.5) = 1.25; w = b = 0, so r = 1.25 + a
+    synthetic[..., p4.A_INDEX] = residuals - 1.25
+    assert p4.orbit_statistics(synthetic, SETTING)[2] == 1
 
 
 def test_orbit_theorem_in_a_two_parameter_model():
