@@ -39,7 +39,7 @@ def gradient_descent_constant_step(initial, step: float, n_steps: int, setting: 
     setting.require_plain_point()
     initial = _as_params(initial, setting)
     x, y, lam, d = tuple(float(v) for v in setting.x), setting.y, setting.lam, setting.d
-    theta, w, a, b = float(initial[0]), [float(v) for v in initial[1:d + 1]], float(initial[d + 1]), float(initial[d + 2])
+    theta, *w, a, b = initial.tolist()
     params = np.empty((n_steps + 1, d + 3))
     losses = np.empty(n_steps + 1)
     for k in range(n_steps + 1):

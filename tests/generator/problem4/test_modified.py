@@ -85,7 +85,8 @@ def test_two_data_points_admit_a_bad_critical_point_that_is_a_saddle():
             assert p4.modified_loss([2.0, w_prime, eps, b], setting) == pytest.approx(exact, rel=1e-14)
     eigenvalues = np.linalg.eigvalsh(p4.modified_loss_hessian(point, setting))
     u2 = np.exp(2 * b)
-    closed = sorted([u2 + lam - np.sqrt((u2 + lam) ** 2 + 4 * u2), 0.0, 3.0, u2 + lam + np.sqrt((u2 + lam) ** 2 + 4 * u2)])
+    root = np.sqrt((u2 + lam) ** 2 + 4 * u2)
+    closed = sorted([u2 + lam - root, 0.0, 3.0, u2 + lam + root])
     np.testing.assert_allclose(eigenvalues, closed, atol=1e-13)
 
 
