@@ -7,6 +7,8 @@ neuron ``a * exp(w^T x + b)`` and the penalty ``lambda * a^2``:
 
 For one data point and a convex differentiable loss every local minimum of
 ``L~`` has ``a = 0`` and a globally optimal ``theta`` (proved in the write-up).
+The modified loss, its gradient and its Hessian are implemented for any data
+set (``m`` points in ``R^d``) and checked against finite differences.
 Sohl-Dickstein & Kawaguchi (arXiv:1901.03909) explain the mechanism: a bad
 local minimum of ``L`` becomes a valley of ``L~`` that leads to infinity in
 the added parameters.  This package checks the statements of the write-up on a
@@ -17,9 +19,9 @@ starts, :func:`~generator.problem4.orbits.gradient_flow_batch`).
 
 What belongs where:
 
-* :mod:`~generator.problem4.toy_model` -- the toy model: one data point, the
-  cubic ``q`` and the original loss ``L = (q - y)^2``; the parameter order
-  ``(theta, w, a, b)``;
+* :mod:`~generator.problem4.toy_model` -- the toy model: a data set, the
+  cubic ``q`` and the original loss ``L = (1/m) sum_i (s_i q - y_i)^2``; the
+  parameter order ``(theta, w, a, b)``;
 * :mod:`~generator.problem4.modified` -- ``L~``, its gradient and Hessian;
 * :mod:`~generator.problem4.nonconvex` -- Part 1, the counterexample with a
   non-convex loss;
@@ -45,23 +47,25 @@ from generator.problem4.toy_model import (
     A_INDEX,
     B_INDEX,
     BAD_MINIMUM,
+    CUBIC_COEFFICIENTS,
     MODEL_CRITICAL_POINTS,
     THETA_INDEX,
-    W_INDEX,
     ToySetting,
     cubic_model,
     cubic_model_curvature,
     cubic_model_slope,
     original_loss,
+    w_slice,
 )
 from generator.problem4.modified import (
-    gradient_fd_error,
+    derivative_fd_errors,
     modified_loss,
     modified_loss_gradient,
     modified_loss_hessian,
+    neuron_off_error,
+    random_parameters,
 )
 from generator.problem4.nonconvex import (
-    NONCONVEX_NEIGHBOURHOOD_EDGE,
     nonconvex_flat_directions,
     nonconvex_modified_loss,
     nonconvex_perturbation_test,
@@ -79,6 +83,8 @@ from generator.problem4.valley import (
 )
 from generator.problem4.flows import (
     FlowResult,
+    bias_direction_error,
+    dissipation_error,
     flow_limit_ratios,
     gradient_flow,
     scaled_slice_loss,
@@ -87,6 +93,7 @@ from generator.problem4.flows import (
     theta_return_exponent,
 )
 from generator.problem4.orbits import (
+    batch_dissipation_error,
     bias_identity_residual,
     gradient_flow_batch,
     orbit_interval,
@@ -95,6 +102,7 @@ from generator.problem4.orbits import (
 from generator.problem4.descent import (
     constant_step_statistics,
     descent_over_flow,
+    descent_step_error,
     gradient_descent_constant_step,
 )
 from generator.problem4.fits import loglog_slope, semilog_slope
@@ -105,18 +113,22 @@ __all__ = [
     "A_INDEX",
     "B_INDEX",
     "BAD_MINIMUM",
+    "CUBIC_COEFFICIENTS",
     "MODEL_CRITICAL_POINTS",
-    "NONCONVEX_NEIGHBOURHOOD_EDGE",
     "THETA_INDEX",
-    "W_INDEX",
     "FlowResult",
     "ToySetting",
+    "batch_dissipation_error",
+    "bias_direction_error",
     "bias_identity_residual",
     "constant_step_statistics",
     "cubic_model",
     "cubic_model_curvature",
     "cubic_model_slope",
+    "derivative_fd_errors",
     "descent_over_flow",
+    "descent_step_error",
+    "dissipation_error",
     "escape_family_general",
     "escape_family_general_prediction",
     "escape_family_valley",
@@ -124,7 +136,6 @@ __all__ = [
     "family_formula_error",
     "flow_limit_ratios",
     "gradient_descent_constant_step",
-    "gradient_fd_error",
     "gradient_flow",
     "gradient_flow_batch",
     "loglog_slope",
@@ -134,12 +145,14 @@ __all__ = [
     "modified_loss_hessian",
     "nonconvex_flat_directions",
     "nonconvex_modified_loss",
+    "neuron_off_error",
     "nonconvex_perturbation_test",
     "orbit_interval",
     "orbit_statistics",
     "original_loss",
     "plot_flows",
     "plot_landscape",
+    "random_parameters",
     "run",
     "scaled_slice_loss",
     "semilog_slope",
@@ -149,4 +162,5 @@ __all__ = [
     "valley_floor",
     "valley_profile",
     "valley_profile_errors",
+    "w_slice",
 ]

@@ -11,16 +11,26 @@ of the package that computed its value.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+import scipy.linalg
 
-from generator.ledger import Ledger, at_least, at_most, between, equals
-from generator.problem4.descent import constant_step_statistics, descent_over_flow, gradient_descent_constant_step
+from generator.ledger import Ledger, at_least, at_most, between, equals, equals_exactly, less_than
+from generator.problem4.descent import (
+    constant_step_statistics,
+    descent_over_flow,
+    descent_step_error,
+    gradient_descent_constant_step,
+)
 from generator.problem4.figures import plot_flows, plot_landscape
 from generator.problem4.fits import loglog_slope, semilog_slope
 from generator.problem4.flows import (
     FlowResult,
+    bias_direction_error,
+    dissipation_error,
+    exact_residual_and_loss,
     flow_limit_ratios,
     gradient_flow,
     scaled_slice_loss,
@@ -28,10 +38,28 @@ from generator.problem4.flows import (
     slice_loss,
     theta_return_exponent,
 )
-from generator.problem4.modified import gradient_fd_error, modified_loss_gradient, modified_loss_hessian
+from generator.problem4.modified import (
+    derivative_fd_errors,
+    modified_loss_gradient,
+    modified_loss_hessian,
+    neuron_off_error,
+)
 from generator.problem4.nonconvex import nonconvex_flat_directions, nonconvex_perturbation_test
-from generator.problem4.orbits import bias_identity_residual, gradient_flow_batch, orbit_statistics
-from generator.problem4.toy_model import A_INDEX, B_INDEX, BAD_MINIMUM, THETA_INDEX, ToySetting, cubic_model
+from generator.problem4.orbits import (
+    batch_dissipation_error,
+    bias_identity_residual,
+    gradient_flow_batch,
+    orbit_statistics,
+)
+from generator.problem4.toy_model import (
+    A_INDEX,
+    B_INDEX,
+    BAD_MINIMUM,
+    THETA_INDEX,
+    ToySetting,
+    cubic_model,
+    w_slice,
+)
 from generator.problem4.valley import (
     escape_family_general,
     escape_family_general_prediction,
@@ -39,18 +67,28 @@ from generator.problem4.valley import (
     escape_family_valley_prediction,
     family_formula_error,
     min_hessian_eigen_ratio,
-    valley_floor,
     valley_profile_errors,
 )
 
-SETTING = ToySetting(x=1.0, y=0.0, lam=0.5)
-"""The data point and the penalty of the toy experiments."""
+TOY_INPUT, TOY_TARGET, TOY_PENALTY = (0.5, -1.0), -0.5, 0.5
+SETTING = ToySetting(inputs=TOY_INPUT, targets=TOY_TARGET, lam=TOY_PENALTY)
+"""The data point ``(x, y)`` in ``R^2 x R`` and the penalty of the toy experiments (``kappa = 9/4``).
+
+At the bad minimum ``theta_b = 2`` the residual is ``r_f = q(2) - y = 3/2``: not 1, so that a formula
+confusing ``r_f`` with ``r_f^2`` gives different numbers."""
 
 BAD_OFFSET = float(cubic_model(BAD_MINIMUM)) - SETTING.y
-"""``c = q(theta_b) - y``, the residual at the bad minimum (``L(theta_b) = c^2``)."""
+"""``r_f = q(theta_b) - y``, the residual at the bad minimum (``L(theta_b) = r_f^2``)."""
 
-# The gradient check and Part 1: random points and perturbations of the bad point
-GRADIENT_POINTS, GRADIENT_SEED = 200, 4
+# The derivative checks: the toy data point and a random data set with several points
+DERIVATIVE_POINTS, DERIVATIVE_SEED = 100, 4
+RANDOM_DATA_POINTS, RANDOM_DATA_DIMENSION, RANDOM_DATA_SEED = 3, 2, 41
+
+# Remark on several data points: x = (1, -1), y = (0, 0), f(x; theta) = x q(theta), at (2, 0, 0, b)
+SADDLE_SETTING = ToySetting(inputs=[[1.0], [-1.0]], targets=[0.0, 0.0], lam=TOY_PENALTY, features=[1.0, -1.0])
+SADDLE_BIAS = 0.3
+
+# Part 1: the non-convex loss, with the data point of the toy model
 PERTURBATION_RADIUS, PERTURBATION_SAMPLES, PERTURBATION_SEED = 0.25, 20000, 44
 FLAT_SAMPLES, FLAT_SEED = 1000, 45
 
@@ -72,7 +110,7 @@ ORBIT_STARTS, ORBIT_TIME, ORBIT_THETA_RANGE, ORBIT_AMPLITUDE, ORBIT_SEED = 16, 1
 # The grid of (theta, z) for the valley profile
 PROFILE_THETA_RANGE, PROFILE_Z_RANGE = (0.25, 3.0), (-2.0, 4.0)
 
-# The escape parameter of families A and B, and the start of the fitted tail
+# The escape parameter of the two families, and the start of the fitted tail
 ESCAPE_PARAMETERS = np.linspace(0.0, 10.0, 81)
 ESCAPE_TAIL_START = 5.0
 
@@ -81,13 +119,26 @@ DESCENT_STEPS = (3e-2, 1e-2)
 DESCENT_TIME = 200.0
 
 
+def _power_of_ten_above(value: float, every: int = 1, floor: float = 0.0) -> float:
+    """The smallest ``10^(every k)`` (integer ``k``) at least ``value``, and at least ``floor``.
+
+    Errors at rounding or integrator level, and values at noise level, are
+    printed as such bounds: their digits would change under a different but
+    correct implementation, the bound does not.
+    """
+    if not value > 0:
+        return floor
+    return max(floor, 10.0 ** (every * math.ceil(math.log10(value) / every)))
+
+
 def run(figures_dir: Path) -> Ledger:
     """Compute every Problem 4 claim and draw the figures."""
     figures_dir = Path(figures_dir)
     figures_dir.mkdir(parents=True, exist_ok=True)
     led = Ledger(problem=4)
     _toy_setting(led)
-    _gradient_check(led)
+    _derivative_checks(led)
+    _saddle_for_two_points(led)
     _nonconvex_counterexample(led)
     flows = _three_flows(led)
     _bad_flow(led, flows["bad"])
@@ -95,7 +146,8 @@ def run(figures_dir: Path) -> Ledger:
     _perturbed_flow(led, flows["perturbed"])
     _orbits_and_bias_identity(led)
     _good_flow(led, flows["good"])
-    _slow_good_flow(led)
+    slow = _slow_good_flow(led)
+    _flow_identities(led, [*flows.values(), slow])
     _curvature_along_the_bad_flow(led, flows["bad"])
     _valley_profile(led)
     _escape_families(led)
@@ -108,51 +160,95 @@ def _toy_setting(led: Ledger) -> None:
     """The data point and the penalty shared by the experiments."""
     led.parameter("lam", SETTING.lam, description="penalty weight $\\lambda$ of the toy experiments",
                   style="fixed", digits=1)
-    led.parameter("x", SETTING.x, description="input of the single data point", style="int")
-    led.parameter("kappa", SETTING.kappa, description="$\\kappa=1+x^2$", style="int")
+    led.parameter("x_first", SETTING.x[0], description="first component of the input $x$", style="fixed",
+                  digits=1)
+    led.parameter("x_second", SETTING.x[1], description="second component of the input $x$", style="int")
+    led.parameter("y", SETTING.y, description="target $y$ of the toy experiments", style="fixed", digits=1)
+    residual, loss = exact_residual_and_loss(BAD_MINIMUM, SETTING)
+    # By hand: q(2) = 2 (8 - 18 + 12) / 4 = 1, so r_f = 1 - (-1/2) = 3/2 and L(theta_b) = 9/4.
+    led.claim("bad_residual", residual, equals_exactly(Fraction(3, 2)), source=exact_residual_and_loss,
+              description="residual $r_f=q(\\theta_b)-y$ at the bad minimum, in exact arithmetic", style="fraction")
+    led.claim("bad_loss", loss, equals_exactly(Fraction(9, 4)), source=exact_residual_and_loss,
+              description="$L(\\theta_b)$ at the bad minimum, in exact arithmetic", style="fraction")
+    led.parameter("kappa", SETTING.kappa, description="$\\kappa=1+\\|x\\|^2$", style="fixed", digits=2)
 
 
-def _gradient_check(led: Ledger) -> None:
-    """The analytic gradient of the modified loss against central differences."""
-    led.claim("gradient_fd_error", gradient_fd_error(SETTING, n_points=GRADIENT_POINTS, seed=GRADIENT_SEED),
-              at_most(1e-7), source=gradient_fd_error,
-              description="largest relative error of the analytic gradient of the modified toy loss "
-                          "against central differences at random points")
+def _random_data_set() -> ToySetting:
+    """Several data points in ``R^2`` with random inputs, targets and features (a general test case)."""
+    rng = np.random.default_rng(RANDOM_DATA_SEED)
+    m, d = RANDOM_DATA_POINTS, RANDOM_DATA_DIMENSION
+    return ToySetting(inputs=rng.uniform(-1.5, 1.5, (m, d)), targets=rng.uniform(-1.0, 1.0, m), lam=0.7,
+                      features=rng.uniform(-1.5, 1.5, m))
+
+
+def _derivative_checks(led: Ledger) -> None:
+    """The analytic gradient and Hessian of the modified loss against central differences."""
+    settings = (SETTING, _random_data_set())
+    errors = [derivative_fd_errors(setting, DERIVATIVE_POINTS, DERIVATIVE_SEED) for setting in settings]
+    led.parameter("derivative_points", DERIVATIVE_POINTS, description="random points of each derivative check")
+    led.parameter("random_data_points", RANDOM_DATA_POINTS, description="data points of the random data set")
+    for index, name, text in ((0, "gradient", "gradient"), (1, "hessian", "Hessian")):
+        led.claim(f"{name}_fd_error", _power_of_ten_above(max(e[index] for e in errors)), at_most(1e-7),
+                  source=derivative_fd_errors,
+                  description=f"smallest power of ten above the largest relative error of the analytic {text} "
+                              "of the modified loss against central differences, at random points, for the toy "
+                              "data point and for a random data set with three points in $\\R^2$")
+    off = max(neuron_off_error(setting, DERIVATIVE_POINTS, DERIVATIVE_SEED) for setting in settings)
+    led.claim("neuron_off_error", _power_of_ten_above(off, floor=1e-16), at_most(1e-14), source=neuron_off_error,
+              description="smallest power of ten above the largest relative difference between the modified "
+                          "loss with $a=0$ and the original loss, at the same random points and data sets")
+
+
+def _saddle_for_two_points(led: Ledger) -> None:
+    """The bad critical point of the remark on two data points: a saddle, with a closed-form eigenvalue."""
+    point = np.array([BAD_MINIMUM, 0.0, 0.0, SADDLE_BIAS])
+    smallest = float(scipy.linalg.eigvalsh(modified_loss_hessian(point, SADDLE_SETTING))[0])
+    u_square_plus_lam = math.exp(2.0 * SADDLE_BIAS) + SADDLE_SETTING.lam
+    closed_form = u_square_plus_lam - math.sqrt(u_square_plus_lam**2 + 4.0 * math.exp(2.0 * SADDLE_BIAS))
+    led.parameter("saddle_bias", SADDLE_BIAS, description="bias $b$ of the critical point of the two-point example",
+                  style="fixed", digits=1)
+    led.claim("saddle_min_eigenvalue", smallest, less_than(0), source=modified_loss_hessian,
+              description="smallest Hessian eigenvalue of the modified loss at the bad critical point of the "
+                          "two-point example", style="fixed", digits=4)
+    led.claim("saddle_eigenvalue_error", _power_of_ten_above(abs(smallest / closed_form - 1.0), floor=1e-16),
+              at_most(1e-12), source=modified_loss_hessian,
+              description="smallest power of ten above the relative error of that eigenvalue against the "
+                          "closed form $e^{2b}+\\lambda-\\sqrt{{(e^{2b}+\\lambda)}^2+4e^{2b}}$")
 
 
 def _nonconvex_counterexample(led: Ledger) -> None:
     """Part 1: the bad point of the non-convex example is a local minimum, and not a strict one."""
     radius, n_samples = PERTURBATION_RADIUS, PERTURBATION_SAMPLES
-    min_increase, inside = nonconvex_perturbation_test(SETTING, radius, n_samples, seed=PERTURBATION_SEED)
     led.parameter("perturbation_radius", radius, description="radius of the perturbation ball",
                   style="fixed", digits=2)
     led.parameter("perturbation_samples", n_samples, description="number of random perturbations")
-    led.claim("nonconvex_min_increase", min_increase, at_least(0),
-              source=nonconvex_perturbation_test,
+    led.claim("nonconvex_min_increase",
+              nonconvex_perturbation_test(SETTING, radius, n_samples, seed=PERTURBATION_SEED),
+              at_least(0), source=nonconvex_perturbation_test,
               description="smallest increase of the modified loss over random perturbations of the "
-                          "bad point of the non-convex example")
-    led.claim("nonconvex_flat_increase", nonconvex_flat_directions(SETTING, radius, FLAT_SAMPLES, seed=FLAT_SEED),
+                          "bad point of the non-convex example", digits=1)
+    led.claim("nonconvex_flat_increase",
+              nonconvex_flat_directions(SETTING, radius, FLAT_SAMPLES, seed=FLAT_SEED),
               equals(0), source=nonconvex_flat_directions,
               description="largest change of the modified loss over perturbations of $(w,b)$ alone at "
                           "the bad point of the non-convex example ($a=0$)")
-    led.claim("nonconvex_inside", inside, equals(n_samples), source=nonconvex_perturbation_test,
-              description="perturbed points inside the neighbourhood on which local minimality is proved",
-              style="int")
 
 
 def _three_flows(led: Ledger) -> dict[str, FlowResult]:
     """Part 2: the gradient flows from the bad minimum, a perturbed start and the good basin."""
-    flows = {
-        "bad": gradient_flow([BAD_MINIMUM, 0.0, 0.0, 0.0], FLOW_TIMES, SETTING),
-        "perturbed": gradient_flow([THETA_PERTURBED, 0.0, 0.0, 0.0], FLOW_TIMES, SETTING),
-        "good": gradient_flow([THETA_GOOD, 0.0, 0.0, 0.0], FLOW_TIMES[FLOW_TIMES <= T_GOOD], SETTING),
-    }
+    origin = np.zeros(SETTING.d + 3)
+    starts = {"bad": BAD_MINIMUM, "perturbed": THETA_PERTURBED, "good": THETA_GOOD}
+    flows = {}
+    for key, theta0 in starts.items():
+        times = FLOW_TIMES[FLOW_TIMES <= T_GOOD] if key == "good" else FLOW_TIMES
+        flows[key] = gradient_flow(np.concatenate([[theta0], origin[1:]]), times, SETTING)
     led.parameter("theta_perturbed", THETA_PERTURBED, description="initial $\\theta$ of the perturbed bad flow",
                   style="fixed", digits=1)
     led.parameter("theta_good", THETA_GOOD, description="initial $\\theta$ of the good flow", style="fixed",
                   digits=1)
     led.parameter("t_end", T_END, description="final time of the bad gradient flows", style="sci", digits=1)
     led.parameter("t_good", T_GOOD, description="final time of the good gradient flow", style="int")
+    led.parameter("fit_start", FIT_START, description="first time of the fitted power laws", style="sci", digits=1)
     return flows
 
 
@@ -164,11 +260,11 @@ def _fit_window(t: np.ndarray) -> np.ndarray:
 def _bad_flow(led: Ledger, bad: FlowResult) -> None:
     """The flow from the bad minimum: an independent integrator, the proved limits and rates."""
     slice_a, slice_z = slice_flow(FLOW_TIMES, BAD_OFFSET, SETTING, method="BDF", rtol=1e-6)
-    led.claim("flow_integrator_difference",
-              float(np.max(np.abs(slice_loss(slice_a, slice_z, BAD_OFFSET, SETTING) - bad.loss) / bad.loss)),
-              at_most(1e-5), source=slice_flow,
-              description="largest relative difference of the modified loss along the bad flow between "
-                          "the full LSODA integration and the BDF integration of the reduced $(a,z)$ system")
+    difference = np.max(np.abs(slice_loss(slice_a, slice_z, BAD_OFFSET, SETTING) - bad.loss) / bad.loss)
+    led.claim("flow_integrator_difference", _power_of_ten_above(difference), at_most(1e-4), source=slice_flow,
+              description="smallest power of ten above the largest relative difference of the modified loss "
+                          "along the bad flow between the full LSODA integration and the BDF integration of "
+                          "the reduced $(a,z)$ system")
     ratios = flow_limit_ratios(bad, SETTING)
     for key, text in (
         ("loss", "$t\\tilde L$"),
@@ -178,26 +274,23 @@ def _bad_flow(led: Ledger, bad: FlowResult) -> None:
     ):
         led.claim(f"flow_ratio_{key}", ratios[key], between(0.999, 1.001), source=flow_limit_ratios,
                   description=f"{text} at the final time of the bad flow, divided by its proved limit",
-                  style="fixed", digits=5)
+                  style="fixed", digits=4)
     window = _fit_window(bad.t)
     led.claim("flow_loss_exponent", loglog_slope(bad.t[window], bad.loss[window]),
               between(-1.01, -0.99), source=loglog_slope,
               description="fitted power of time of the modified loss along the bad flow, times from 1000 "
-                          "to the final time", style="fixed", digits=4)
+                          "to the final time", style="fixed", digits=3)
     decade = int(np.searchsorted(bad.t, T_END / 10.0))
     led.claim("flow_bias_decade", float((bad.params[-1, B_INDEX] - bad.params[decade, B_INDEX])
                                         * 2.0 * SETTING.kappa / math.log(10.0)),
               between(0.99, 1.01), source=gradient_flow,
               description="increase of $b$ over the last decade of the bad flow, divided by its "
-                          "asymptotic value $\\log(10)/(2\\kappa)$", style="fixed", digits=4)
-    led.claim("flow_theta_drift", float(np.max(np.abs(bad.params[:, THETA_INDEX] - BAD_MINIMUM))),
-              at_most(0), source=gradient_flow,
-              description="largest distance of $\\theta$ from the bad minimum along the flow started there")
+                          "asymptotic value $\\log(10)/(2\\kappa)$", style="fixed", digits=3)
 
 
 def _onset_for_a_small_penalty(led: Ledger) -> None:
     """Non-uniformity in lambda: the same limit, reached much later for a small penalty."""
-    small = ToySetting(x=SETTING.x, y=SETTING.y, lam=SMALL_LAM)
+    small = ToySetting(inputs=SETTING.inputs, targets=SETTING.targets, lam=SMALL_LAM)
     scaled = scaled_slice_loss(np.array([0.0, ONSET_EARLY, ONSET_LATE]), BAD_OFFSET, small)
     led.parameter("small_lam", SMALL_LAM, description="small penalty weight of the onset experiment",
                   style="sci", digits=1)
@@ -206,10 +299,10 @@ def _onset_for_a_small_penalty(led: Ledger) -> None:
                   digits=1)
     led.claim("onset_early", float(scaled[1]), at_most(0.1), source=scaled_slice_loss,
               description="$4\\kappa t\\tilde L$ at the early time of the bad flow with the small penalty",
-              style="fixed", digits=4)
+              style="fixed", digits=3)
     led.claim("onset_late", float(scaled[2]), between(0.98, 1.02), source=scaled_slice_loss,
               description="$4\\kappa t\\tilde L$ at the late time of the bad flow with the small penalty",
-              style="fixed", digits=4)
+              style="fixed", digits=3)
 
 
 def _perturbed_flow(led: Ledger, perturbed: FlowResult) -> None:
@@ -221,25 +314,30 @@ def _perturbed_flow(led: Ledger, perturbed: FlowResult) -> None:
     led.claim("flow_perturbed_ratio_loss", flow_limit_ratios(perturbed, SETTING)["loss"],
               between(0.999, 1.001), source=flow_limit_ratios,
               description="$4\\kappa t\\tilde L$ at the final time of the perturbed flow",
-              style="fixed", digits=5)
+              style="fixed", digits=4)
     gap = np.abs(perturbed.params[:, THETA_INDEX] - BAD_MINIMUM)
     led.claim("flow_perturbed_theta_gap", float(gap[-1]), at_most(0.01), source=gradient_flow,
               description="$|\\theta-\\theta_b|$ at the final time of the perturbed flow")
+    # By hand: L'' = 2 q'^2 + 2 (q - y) q'' = 2 * 3/2 * 3/2 = 9/2 and L = 9/4 at theta_b = 2; kappa = 9/4.
     predicted = theta_return_exponent(BAD_MINIMUM, SETTING)
+    led.claim("theta_return_exponent", predicted, equals_exactly(Fraction(-9, 2) / (4 * Fraction(9, 4) ** 2)),
+              source=theta_return_exponent,
+              description="heuristic exponent $-L''(\\theta_b)/(4\\kappa L(\\theta_b))$ of "
+                          "$|\\theta(t)-\\theta_b|$, in exact arithmetic", style="fraction")
     window = _fit_window(perturbed.t)
     led.claim("flow_perturbed_theta_exponent", loglog_slope(perturbed.t[window], gap[window]),
-              between(predicted - 0.025, predicted + 0.025), source=loglog_slope,
+              between(f"{predicted} - 0.025", f"{predicted} + 0.025"), source=loglog_slope,
               description="fitted power of time of $|\\theta-\\theta_b|$ along the perturbed flow, times "
-                          "from 1000 to the final time; heuristic value $-3/8$", style="fixed", digits=4)
+                          "from 1000 to the final time, against the heuristic exponent", style="fixed", digits=3)
 
 
 def _orbits_and_bias_identity(led: Ledger) -> None:
-    """Random starts in both basins: ``theta`` stays on its orbit; the bias identity holds."""
-    n_starts, theta_range, amplitude = ORBIT_STARTS, ORBIT_THETA_RANGE, ORBIT_AMPLITUDE
+    """Random starts in both basins: ``theta`` stays on its orbit; the bias and dissipation identities hold."""
+    n_starts, theta_range, amplitude, d = ORBIT_STARTS, ORBIT_THETA_RANGE, ORBIT_AMPLITUDE, SETTING.d
     rng = np.random.default_rng(ORBIT_SEED)
-    starts = np.column_stack([rng.uniform(*theta_range, n_starts), rng.standard_normal(n_starts),
+    starts = np.column_stack([rng.uniform(*theta_range, n_starts), rng.standard_normal((n_starts, d)),
                               rng.uniform(-amplitude, amplitude, n_starts), rng.standard_normal(n_starts)])
-    batch_params, batch_integral = gradient_flow_batch(
+    batch_params, batch_integrals = gradient_flow_batch(
         starts, np.concatenate([[0.0], np.logspace(-3, math.log10(ORBIT_TIME), 41)]), SETTING)
     excursion, min_original_bad, sign_changes = orbit_statistics(batch_params, SETTING)
     led.parameter("orbit_starts", n_starts, description="number of random starts of the orbit experiment")
@@ -255,56 +353,82 @@ def _orbits_and_bias_identity(led: Ledger) -> None:
     led.claim("orbit_excursion", excursion, at_most(1e-12), source=orbit_statistics,
               description="largest distance of $\\theta(t)$ outside the orbit interval of its start, over the "
                           "random flows and sample times")
-    led.claim("orbit_min_original", min_original_bad, at_least("1 - 1e-12"), source=orbit_statistics,
+    led.claim("orbit_min_original", min_original_bad, at_least("9/4 - 1e-12"), source=orbit_statistics,
               description="smallest $L(\\theta(t))$ over the random flows started in the bad basin and the "
                           "sample times", style="fixed", digits=6)
     led.claim("orbit_sign_changes", sign_changes, at_least(1), source=orbit_statistics,
               description="random flows along which the residual, hence $l'(\\hat y)$, changes sign", style="int")
-    led.claim("bias_identity_residual", bias_identity_residual(batch_params, batch_integral, SETTING),
+    led.claim("bias_identity_residual",
+              _power_of_ten_above(bias_identity_residual(batch_params, batch_integrals, SETTING)),
               at_most(1e-7), source=bias_identity_residual,
-              description="largest violation of $b-a^2/2=b_0-a_0^2/2+2\\lambda\\int_0^t a^2$ over the random "
-                          "flows and sample times")
+              description="smallest power of ten above the largest violation of "
+                          "$b-a^2/2=b_0-a_0^2/2+2\\lambda\\int_0^t a^2$ over the random flows and sample times")
+    led.claim("orbit_dissipation_error",
+              _power_of_ten_above(batch_dissipation_error(batch_params, batch_integrals, SETTING)),
+              at_most(1e-6), source=batch_dissipation_error,
+              description="smallest power of ten above the largest violation of "
+                          "$\\tilde L(\\omega(t))+\\int_0^t\\|\\dot\\omega\\|^2=\\tilde L(\\omega(0))$, "
+                          "relative to $\\tilde L(\\omega(0))$, over the random flows and sample times")
 
 
 def _good_flow(led: Ledger, good: FlowResult) -> None:
     """The flow from the good basin solves the problem and switches the neuron off."""
-    led.claim("flow_good_loss", float(good.loss[-1]), at_most(1e-20), source=gradient_flow,
-              description="modified loss at the final time of the good flow")
-    led.claim("flow_good_amplitude", float(abs(good.params[-1, A_INDEX])), at_most(1e-12), source=gradient_flow,
-              description="$|a|$ at the final time of the good flow")
+    led.claim("flow_good_loss", _power_of_ten_above(float(good.loss[-1]), every=10), at_most(1e-20),
+              source=gradient_flow,
+              description="smallest power $10^{10k}$ above the modified loss at the final time of the good flow")
     half = int(np.searchsorted(good.t, T_GOOD / 2))
-    led.claim("flow_good_z_change", float(abs(good.z[-1] - good.z[half])), at_most(1e-10), source=gradient_flow,
-              description="change of the pre-activation $z$ over the second half of the good flow")
+    led.claim("flow_good_z_change", _power_of_ten_above(float(abs(good.z[-1] - good.z[half])), floor=1e-12),
+              at_most(1e-10), source=gradient_flow,
+              description="smallest power of ten above the change of the pre-activation $z$ over the second "
+                          "half of the good flow, and at least $10^{-12}$")
 
 
-def _slow_good_flow(led: Ledger) -> None:
-    """The good-basin start of :func:`_good_flow`, but on the valley floor with a large bias.
+def _slow_good_flow(led: Ledger) -> FlowResult:
+    """The good-basin start of :func:`_good_flow`, but with a large initial bias.
 
-    ``theta`` moves only at the damped rate ``s(z) grad L``, so the flow is still
-    far from the good minimum at ``T_END``.
+    ``a`` first relaxes to the valley floor, after which ``theta`` moves only at
+    the damped rate ``s(z) grad L``, so the flow is still far from the good
+    minimum at ``T_END``.
     """
-    slow_amplitude, _ = valley_floor(SLOW_BIAS, float(cubic_model(THETA_GOOD)) - SETTING.y, SETTING.lam)
-    slow = gradient_flow([THETA_GOOD, 0.0, float(slow_amplitude), SLOW_BIAS], FLOW_TIMES, SETTING)
-    led.parameter("slow_bias", SLOW_BIAS, description="initial bias $b_0$ of the slow good-basin flow "
-                  "(started on the valley floor, $a_0=a^*(b_0)$)", style="int")
+    start = np.zeros(SETTING.d + 3)
+    start[[THETA_INDEX, B_INDEX]] = THETA_GOOD, SLOW_BIAS
+    slow = gradient_flow(start, FLOW_TIMES, SETTING)
+    led.parameter("slow_bias", SLOW_BIAS, description="initial bias $b_0$ of the slow good-basin flow",
+                  style="int")
     led.claim("flow_slow_original", float(slow.original[-1]), at_least(float(BAD_OFFSET**2)), source=gradient_flow,
               description="$L(\\theta)$ at the final time of the slow good-basin flow (still above "
                           "$L(\\theta_b)$)", style="fixed", digits=3)
     led.claim("flow_slow_loss", float(slow.loss[-1]), at_most(1e-5), source=gradient_flow,
               description="modified loss at the final time of the slow good-basin flow")
+    return slow
+
+
+def _flow_identities(led: Ledger, flows: list[FlowResult]) -> None:
+    """Two identities of every gradient flow, along the four flows from single starts."""
+    led.claim("flow_dissipation_error", _power_of_ten_above(max(dissipation_error(flow) for flow in flows)),
+              at_most(1e-6), source=dissipation_error,
+              description="smallest power of ten above the largest violation of "
+                          "$\\tilde L(\\omega(t))+\\int_0^t\\|\\dot\\omega\\|^2=\\tilde L(\\omega(0))$, "
+                          "relative to $\\tilde L(\\omega(0))$, along the four single flows")
+    led.claim("flow_bias_direction_error",
+              _power_of_ten_above(max(bias_direction_error(flow, SETTING) for flow in flows)),
+              at_most(1e-6), source=bias_direction_error,
+              description="smallest power of ten above the largest violation of $w(t)-w_0=(b(t)-b_0)x$, relative "
+                          "to $\\max(1,|b(t)-b_0|\\|x\\|)$, along the four single flows")
 
 
 def _curvature_along_the_bad_flow(led: Ledger, bad: FlowResult) -> None:
     """The curvature of ``L~`` in ``a`` times ``L~`` along the bad flow, against its lower bound."""
     curvature_ratio = (modified_loss_hessian(bad.params, SETTING)[:, A_INDEX, A_INDEX] * bad.loss
                        / (2.0 * SETTING.lam * BAD_OFFSET**2))
-    led.claim("curvature_bound_violation", float(max(0.0, 1.0 - np.min(curvature_ratio))), at_most(1e-12),
-              source=modified_loss_hessian,
-              description="largest relative violation of the curvature bound along the bad flow")
-    led.claim("curvature_ratio_end", float(curvature_ratio[-1]), between(0.9999, 1.001),
+    led.claim("curvature_bound_violation", _power_of_ten_above(1.0 - np.min(curvature_ratio), floor=1e-15),
+              at_most(1e-12), source=modified_loss_hessian,
+              description="smallest power of ten above the largest relative violation of the curvature bound "
+                          "along the bad flow, and at least $10^{-15}$")
+    led.claim("curvature_ratio_end", float(curvature_ratio[-1]), between("1 - 1e-12", 1.001),
               source=modified_loss_hessian,
               description="curvature in $a$ times modified loss over its lower bound, at the final time "
-                          "of the bad flow", style="fixed", digits=6)
+                          "of the bad flow", style="fixed", digits=5)
 
 
 def _valley_profile(led: Ledger) -> None:
@@ -318,13 +442,16 @@ def _valley_profile(led: Ledger) -> None:
                   style="int")
     led.parameter("profile_z_lo", z_range[0], description="smallest $z$ of the profile grid", style="int")
     led.parameter("profile_z_hi", z_range[1], description="largest $z$ of the profile grid", style="int")
-    led.claim("profile_value_error", profile_value_error, at_most(1e-10), source=valley_profile_errors,
-              description="largest relative difference between the modified loss on the valley floor and "
-                          "the profile $\\lambda L(\\theta)/(\\lambda+e^{2z})$ on a grid of $(\\theta,z)$")
-    led.claim("profile_gradient_error", profile_gradient_error, at_most(1e-6), source=valley_profile_errors,
-              description="largest difference between $\\partial_\\theta\\tilde L$ on the valley floor and "
-                          "central differences of the profile in $\\theta$, relative to the largest value, "
-                          "on the same grid")
+    led.claim("profile_value_error", _power_of_ten_above(profile_value_error), at_most(1e-10),
+              source=valley_profile_errors,
+              description="smallest power of ten above the largest relative difference between the modified "
+                          "loss on the valley floor and the profile $\\lambda L(\\theta)/(\\lambda+e^{2z})$ on "
+                          "a grid of $(\\theta,z)$")
+    led.claim("profile_gradient_error", _power_of_ten_above(profile_gradient_error), at_most(1e-6),
+              source=valley_profile_errors,
+              description="smallest power of ten above the largest difference between "
+                          "$\\partial_\\theta\\tilde L$ on the valley floor and central differences of the "
+                          "profile in $\\theta$, relative to the largest value, on the same grid")
 
 
 def _escape_families(led: Ledger) -> None:
@@ -332,27 +459,24 @@ def _escape_families(led: Ledger) -> None:
     beta = ESCAPE_PARAMETERS
     general_points = escape_family_general(beta, BAD_MINIMUM, SETTING)
     valley_points = escape_family_valley(beta, BAD_MINIMUM, SETTING)
-    for name, label, points, prediction in (
-        ("general", "A", general_points, escape_family_general_prediction),
-        ("valley", "B", valley_points, escape_family_valley_prediction),
-    ):
-        led.claim(f"family_{name}_error",
-                  family_formula_error(points, *prediction(beta, BAD_MINIMUM, SETTING), SETTING),
-                  at_most(1e-6), source=family_formula_error,
-                  description="largest relative error of the closed forms for loss and gradient norm on "
-                              f"family {label}, $\\beta$ from 0 to 10")
+    families = (("general", "escape", general_points, escape_family_general_prediction, -1.0),
+                ("valley", "valley", valley_points, escape_family_valley_prediction, -2.0))
     tail = beta >= ESCAPE_TAIL_START
-    for name, points, target in (("general", general_points, -1.0), ("valley", valley_points, -2.0)):
-        led.claim(f"family_{name}_grad_rate",
-                  semilog_slope(beta[tail], np.linalg.norm(modified_loss_gradient(points[tail], SETTING), axis=-1)),
-                  between(target - 1e-3, target + 1e-3), source=semilog_slope,
-                  description=f"fitted exponential rate of the gradient norm on family "
-                              f"{'A' if name == 'general' else 'B'}, $\\beta$ from 5 to 10",
-                  style="fixed", digits=4)
-    led.claim("family_hessian_ratio", min_hessian_eigen_ratio(general_points, SETTING), at_least(-1e-12),
-              source=min_hessian_eigen_ratio,
-              description="smallest ratio of the least to the largest Hessian eigenvalue over family A, "
-                          "$\\beta$ from 0 to 10")
+    for name, label, points, prediction, rate in families:
+        error = family_formula_error(points, *prediction(beta, BAD_MINIMUM, SETTING), SETTING)
+        led.claim(f"family_{name}_error", _power_of_ten_above(error), at_most(1e-5), source=family_formula_error,
+                  description="smallest power of ten above the largest relative error of the closed forms for "
+                              f"loss and gradient norm on the {label} family, $\\beta$ from 0 to 10")
+        gradient_norm = np.linalg.norm(modified_loss_gradient(points[tail], SETTING), axis=-1)
+        led.claim(f"family_{name}_grad_rate", semilog_slope(beta[tail], gradient_norm),
+                  between(rate - 1e-3, rate + 1e-3), source=semilog_slope,
+                  description=f"fitted exponential rate of the gradient norm on the {label} family, "
+                              "$\\beta$ from 5 to 10", style="fixed", digits=3)
+    ratio = min_hessian_eigen_ratio(general_points, SETTING)
+    led.claim("family_hessian_ratio", -_power_of_ten_above(-ratio, floor=1e-16) if ratio < 0 else 0.0,
+              at_least(-1e-12), source=min_hessian_eigen_ratio,
+              description="smallest ratio of the least to the largest Hessian eigenvalue over the escape family, "
+                          "$\\beta$ from 0 to 10, rounded outward to a power of ten when negative")
 
 
 def _constant_step_descent(led: Ledger, bad: FlowResult) -> dict[float, np.ndarray]:
@@ -360,27 +484,33 @@ def _constant_step_descent(led: Ledger, bad: FlowResult) -> dict[float, np.ndarr
 
     Returns the loss after every step of each run, keyed by the step.
     """
-    runs = {}
+    runs, step_errors = {}, []
     for tag, step in zip(("1", "2"), DESCENT_STEPS):
-        losses, pre_activation, _ = gradient_descent_constant_step(
-            [BAD_MINIMUM, 0.0, 0.0, 0.0], step, int(round(DESCENT_TIME / step)), SETTING)
+        params, losses = gradient_descent_constant_step(np.concatenate([[BAD_MINIMUM], np.zeros(SETTING.d + 2)]),
+                                                        step, int(round(DESCENT_TIME / step)), SETTING)
         runs[step] = losses
-        median_ratio, median_curvature = constant_step_statistics(losses, pre_activation, step, SETTING, BAD_OFFSET)
-        led.claim(f"descent_floor_ratio_{tag}", median_ratio, between(0.8, 1.25),
+        step_errors.append(descent_step_error(params, losses, step, SETTING))
+        median_ratio, median_curvature = constant_step_statistics(params, losses, step, SETTING, BAD_OFFSET)
+        led.claim(f"descent_floor_ratio_{tag}", median_ratio, between(0.8, 1.3),
                   source=constant_step_statistics,
-                  description=f"median over the second half of the run of $\\tilde L/(\\eta\\lambda c^2)$, "
-                              f"step {step:g}", style="fixed", digits=3)
-        led.claim(f"descent_curvature_{tag}", median_curvature, between(1.8, 2.2),
+                  description=f"median over the second half of the run of $\\tilde L/(\\eta\\lambda r_f^2)$, "
+                              f"step {step:g}", style="fixed", digits=1)
+        led.claim(f"descent_curvature_{tag}", median_curvature, between(1.7, 2.2),
                   source=constant_step_statistics,
                   description=f"median over the second half of the run of $\\eta\\,\\partial_a^2\\tilde L$, "
-                              f"step {step:g}", style="fixed", digits=3)
+                              f"step {step:g}", style="fixed", digits=1)
         led.parameter(f"step_{tag}", step, description="constant step of a descent run", style="sci", digits=1)
     led.parameter("descent_time", DESCENT_TIME, description="flow time covered by each descent run", style="int")
+    led.claim("descent_step_error", _power_of_ten_above(max(step_errors), floor=1e-16), at_most(1e-12),
+              source=descent_step_error,
+              description="smallest power of ten above the largest relative deviation of the descent iterates "
+                          "and losses from one step with the finite-difference-checked gradient, both runs")
     first = DESCENT_STEPS[0]
-    led.claim("descent_over_flow", descent_over_flow(runs[first], first, bad), at_least(5),
-              source=descent_over_flow,
+    ratio = descent_over_flow(runs[first], first, bad)
+    led.claim("descent_over_flow", float(f"{ratio:.1g}"), at_least(5), source=descent_over_flow,
               description="median over the second half of the run with the first step of the descent loss "
-                          "divided by the flow loss at the same time $k\\eta$", style="fixed", digits=1)
+                          "divided by the flow loss at the same time $k\\eta$, to one significant digit (the "
+                          "iterates are erratic)", style="fixed", digits=0)
     return runs
 
 

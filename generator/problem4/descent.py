@@ -14,49 +14,80 @@ import math
 import numpy as np
 
 from generator.problem4.flows import FlowResult
-from generator.problem4.toy_model import ToySetting, _as_params
+from generator.problem4.modified import modified_loss, modified_loss_gradient, modified_loss_hessian
+from generator.problem4.toy_model import A_INDEX, ToySetting, _as_params
 
 
 def gradient_descent_constant_step(initial, step: float, n_steps: int, setting: ToySetting):
-    """Plain gradient descent on the toy ``L~`` with a constant step.
+    """Plain gradient descent ``P_{k+1} = P_k - eta grad L~(P_k)`` on the toy ``L~`` (one data point).
 
-    A scalar loop over Python floats: with four parameters the per-call overhead
-    of numpy would dominate.  Returns the loss, ``z = w x + b`` and ``a`` after
-    every step (index ``k`` = after ``k`` steps), each of length ``n_steps + 1``.
+    A scalar loop over Python floats: with a handful of parameters the per-call
+    overhead of numpy would dominate.  :func:`descent_step_error` checks every
+    step against :func:`~generator.problem4.modified.modified_loss_gradient`.
+
+    Returns
+    -------
+    params : ndarray, shape (n_steps + 1, d + 3)
+        The iterates (row ``k`` after ``k`` steps).
+    losses : ndarray, shape (n_steps + 1,)
+        ``L~(P_k)``.
     """
     if not step > 0:
         raise ValueError(f"step must be positive, got {step}")
     if n_steps < 1:
         raise ValueError(f"n_steps must be positive, got {n_steps}")
-    theta, w, a, b = (float(v) for v in _as_params(initial))
-    x, y, lam = setting.x, setting.y, setting.lam
+    setting.require_plain_point()
+    initial = _as_params(initial, setting)
+    x, y, lam, d = tuple(float(v) for v in setting.x), setting.y, setting.lam, setting.d
+    theta, *w, a, b = initial.tolist()
+    params = np.empty((n_steps + 1, d + 3))
     losses = np.empty(n_steps + 1)
-    pre_activation = np.empty(n_steps + 1)
-    amplitude = np.empty(n_steps + 1)
     for k in range(n_steps + 1):
-        z = w * x + b
-        u = math.exp(z)
+        params[k] = (theta, *w, a, b)
+        u = math.exp(b + sum(wi * xi for wi, xi in zip(w, x)))
         residual = theta * (2.0 * theta * theta - 9.0 * theta + 12.0) / 4.0 + a * u - y
-        losses[k], pre_activation[k], amplitude[k] = residual * residual + lam * a * a, z, a
+        losses[k] = residual * residual + lam * a * a
         grad_theta = 3.0 * residual * (theta - 1.0) * (theta - 2.0)
         grad_z = 2.0 * residual * a * u
         grad_a = 2.0 * residual * u + 2.0 * lam * a
         theta -= step * grad_theta
-        w -= step * grad_z * x
+        w = [wi - step * grad_z * xi for wi, xi in zip(w, x)]
         b -= step * grad_z
         a -= step * grad_a
-    return losses, pre_activation, amplitude
+    return params, losses
 
 
-def constant_step_statistics(losses, pre_activation, step: float, setting: ToySetting, offset: float):
+def descent_step_error(params, losses, step: float, setting: ToySetting) -> float:
+    """Largest deviation of a descent run from ``P_{k+1} = P_k - eta grad L~(P_k)`` and ``L~(P_k)``.
+
+    Every step of ``params`` (from :func:`gradient_descent_constant_step`) is
+    recomputed with :func:`~generator.problem4.modified.modified_loss_gradient`, and
+    every loss with :func:`~generator.problem4.modified.modified_loss`; returns the
+    larger of the two largest relative deviations (steps relative to
+    ``max(1, |P_k|)``, losses relative to the loss).
+    """
+    params = np.asarray(params, dtype=float)
+    losses = np.asarray(losses, dtype=float)
+    if params.ndim != 2 or params.shape[0] < 2 or losses.shape != params.shape[:1]:
+        raise ValueError("need at least two iterates and one loss per iterate")
+    predicted = params[:-1] - step * modified_loss_gradient(params[:-1], setting)
+    scale = np.maximum(1.0, np.linalg.norm(params[:-1], axis=-1))
+    step_error = np.max(np.linalg.norm(params[1:] - predicted, axis=-1) / scale)
+    loss_error = np.max(np.abs(losses - modified_loss(params, setting)) / modified_loss(params, setting))
+    return float(max(step_error, loss_error))
+
+
+def constant_step_statistics(params, losses, step: float, setting: ToySetting, offset: float):
     """Late-phase statistics of constant-step descent (second half of the run).
 
-    Returns the medians of ``L~ / (eta lambda c^2)`` and of ``eta d^2L~/da^2 =
-    2 eta (e^{2z} + lambda)``; the write-up predicts both near 1 and 2.
+    Returns the medians of ``L~ / (eta lambda c^2)`` and of ``eta d^2L~/da^2``,
+    the curvature along ``a`` evaluated by
+    :func:`~generator.problem4.modified.modified_loss_hessian`; the write-up
+    predicts both near 1 and 2.
     """
     late = slice(len(losses) // 2, None)
     floor = step * setting.lam * offset**2
-    curvature = 2.0 * step * (np.exp(2.0 * np.asarray(pre_activation)[late]) + setting.lam)
+    curvature = step * modified_loss_hessian(np.asarray(params)[late], setting)[:, A_INDEX, A_INDEX]
     return float(np.median(np.asarray(losses)[late] / floor)), float(np.median(curvature))
 
 

@@ -70,13 +70,18 @@ def _panel_losses(ax, flows: dict[str, FlowResult], setting: ToySetting) -> None
 
     pale = {"alpha": 0.45, "linewidth": 2.2}
     guide = {"color": "black", "linestyle": ":"}
+    # The flows from the bad minimum and from the perturbed start coincide late; open markers on the
+    # second (and its own line style and colour) keep the two apart where they overlap.
+    markers = {"perturbed": {"marker": "o", "markersize": 3, "fillstyle": "none", "markevery": 16}}
     handles = []
     for index, (key, flow) in enumerate(flows.items()):
         keep = flow.t > 0
         color, style = figstyle.COLORS[index], figstyle.LINESTYLES[index]
-        ax.loglog(flow.t[keep], np.maximum(flow.loss[keep], 1e-30), color=color, linestyle=style)
+        mark = markers.get(key, {})
+        ax.loglog(flow.t[keep], np.maximum(flow.loss[keep], 1e-30), color=color, linestyle=style, **mark)
         ax.loglog(flow.t[keep], np.maximum(flow.original[keep], 1e-30), color=color, linestyle=style, **pale)
-        handles.append(Line2D([], [], color=color, linestyle=style, label=key))
+        label = f"$\\theta_0={flow.params[0, THETA_INDEX]:g}$"
+        handles.append(Line2D([], [], color=color, linestyle=style, label=label, **mark))
     t = flows["bad"].t[flows["bad"].t >= 1]
     ax.loglog(t, 1.0 / (4.0 * setting.kappa * t), **guide)
     ax.legend(handles=handles, loc="lower left")
@@ -101,7 +106,7 @@ def _panel_parameters(ax, flows: dict[str, FlowResult], setting: ToySetting, the
     gap = np.abs(perturbed.params[:, THETA_INDEX] - theta_b)
     ax.loglog(perturbed.t[keep], gap[keep], color=figstyle.COLORS[1], linestyle=figstyle.LINESTYLES[1],
               label=r"$|\theta-\theta_b|$")
-    exponent = theta_return_exponent(theta_b, setting)
+    exponent = float(theta_return_exponent(theta_b, setting))
     tail = perturbed.t >= 1e2
     scale = 2.0 * gap[tail][0] / perturbed.t[tail][0] ** exponent
     ax.loglog(perturbed.t[tail], scale * perturbed.t[tail] ** exponent, color="grey", linestyle="-.",
@@ -122,7 +127,7 @@ def _panel_descent(ax, runs: dict[float, np.ndarray], flow: FlowResult, setting:
         color = figstyle.COLORS[index + 2]
         centres, medians, maxima = _log_bins(step * np.arange(len(losses)), losses, 48)
         ax.loglog(centres, maxima, color=color, linewidth=0.5, alpha=0.6)
-        ax.loglog(centres, medians, color=color, label=f"step {step:g}")
+        ax.loglog(centres, medians, color=color, label=f"$\\eta={step:g}$")
         floor = step * setting.lam * offset**2
         onset = 1.0 / (4.0 * setting.kappa * floor)
         ax.plot([onset, end], [floor, floor], color=color, linestyle="--", linewidth=0.8)
@@ -133,54 +138,60 @@ def _panel_descent(ax, runs: dict[float, np.ndarray], flow: FlowResult, setting:
 
 
 def _panel_landscape(fig, ax, flow: FlowResult, setting: ToySetting, offset: float) -> None:
-    """``L~`` over ``(z, -a)`` at the bad ``theta`` (log colour scale), the valley floor and the flow's path.
+    """``L~`` over ``(z, a)`` at the bad ``theta`` (log colour scale), the valley floor and the flow's path.
 
-    ``-a`` is drawn so that every tick label is non-negative (see :func:`_light_ticks`).
+    Tick labels are set in mathematical type, so negative ones carry a true minus sign.
     """
     from matplotlib.colors import LogNorm
-    from matplotlib.ticker import FixedLocator, LogLocator
+    from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator
 
     z_grid = np.linspace(-3.0, 6.0, 181)
     a_grid = np.linspace(-1.2, 0.3, 151)
     zz, aa = np.meshgrid(z_grid, a_grid)
-    contours = ax.contourf(zz, -aa, slice_loss(aa, zz, offset, setting), levels=np.logspace(-3.0, 1.5, 10),
+    contours = ax.contourf(zz, aa, slice_loss(aa, zz, offset, setting), levels=np.logspace(-3.0, 1.5, 10),
                            norm=LogNorm(), cmap="viridis", extend="both")
     colorbar = fig.colorbar(contours, ax=ax, label=r"$\tilde L$")
     colorbar.locator = LogLocator(base=10.0, numticks=3)
     colorbar.update_ticks()
-    ax.plot(z_grid, -valley_floor(z_grid, offset, setting.lam)[0], color="white", linestyle="--")
+    ax.plot(z_grid, valley_floor(z_grid, offset, setting.lam)[0], color="white", linestyle="--")
     keep = flow.z <= z_grid[-1]
-    ax.plot(flow.z[keep], -flow.params[keep, A_INDEX], color=figstyle.COLORS[1])
-    ax.xaxis.set_major_locator(FixedLocator([0, 2, 4, 6]))
-    ax.yaxis.set_major_locator(FixedLocator([0, 0.5, 1]))
-    ax.set_xlabel(r"$z = wx + b$")
-    ax.set_ylabel("$-a$")
+    ax.plot(flow.z[keep], flow.params[keep, A_INDEX], color=figstyle.COLORS[1])
+    ax.xaxis.set_major_locator(FixedLocator([-2, 0, 2, 4, 6]))
+    ax.yaxis.set_major_locator(FixedLocator([-1, -0.5, 0]))
+    math_label = FuncFormatter(lambda value, _position: f"${value:g}$")
+    ax.xaxis.set_major_formatter(math_label)
+    ax.yaxis.set_major_formatter(math_label)
+    ax.set_xlabel(r"$z = w^\top x + b$")
+    ax.set_ylabel("$a$")
     ax.grid(False)
 
 
 def _panel_families(ax, beta, flow: FlowResult, setting: ToySetting, theta_b: float) -> None:
-    """Loss and gradient norm on families A and B (closed forms and computed) and on the flow."""
+    """Loss and gradient norm on the two families (closed forms and computed) and on the flow."""
     from matplotlib.lines import Line2D
 
-    for points, predicted, color, pale in (
+    # The two families' losses nearly coincide: the escape family is drawn thick and pale underneath,
+    # and the markers of the two families sit at alternating values of beta.
+    for points, predicted, color, pale, first in (
         (escape_family_general(beta, theta_b, setting), escape_family_general_prediction(beta, theta_b, setting),
-         figstyle.COLORS[0], True),
+         figstyle.COLORS[0], True, 0),
         (escape_family_valley(beta, theta_b, setting), escape_family_valley_prediction(beta, theta_b, setting),
-         figstyle.COLORS[1], False),
+         figstyle.COLORS[1], False, 5),
     ):
         loss, grad = predicted
         ax.semilogy(beta, loss, color=color, linewidth=2.4 if pale else 1.0, alpha=0.5 if pale else 1.0)
         ax.semilogy(beta, grad, color=color, linestyle="--")
-        ax.semilogy(beta[::5], modified_loss(points[::5], setting), "o", color=color, markersize=2.5,
+        shown = slice(first, None, 10)
+        ax.semilogy(beta[shown], modified_loss(points[shown], setting), "o", color=color, markersize=2.5,
                     fillstyle="none")
-        ax.semilogy(beta[::5], np.linalg.norm(modified_loss_gradient(points[::5], setting), axis=-1), "s",
+        ax.semilogy(beta[shown], np.linalg.norm(modified_loss_gradient(points[shown], setting), axis=-1), "s",
                     color=color, markersize=2.5, fillstyle="none")
     on_range = (flow.z >= beta[0]) & (flow.z <= beta[-1])
     ax.semilogy(flow.z[on_range][::8], flow.loss[on_range][::8], "x", color="black", markersize=3)
     ax.semilogy(flow.z[on_range][::8], flow.grad_norm[on_range][::8], "+", color="black", markersize=3.5)
     ax.legend(handles=[
-        Line2D([], [], color=figstyle.COLORS[0], linewidth=2.4, alpha=0.5, label="family A"),
-        Line2D([], [], color=figstyle.COLORS[1], label="family B"),
+        Line2D([], [], color=figstyle.COLORS[0], linewidth=2.4, alpha=0.5, label="escape family"),
+        Line2D([], [], color=figstyle.COLORS[1], label="valley family"),
     ], loc="lower left")
     ax.set_xlabel(r"escape parameter $\beta$")
     ax.set_ylabel("loss, gradient norm")
@@ -208,13 +219,12 @@ def plot_flows(flows: dict[str, FlowResult], runs: dict[float, np.ndarray], sett
 def plot_landscape(flow: FlowResult, beta, setting: ToySetting, theta_b: float, path: Path) -> None:
     """The valley at the bad ``theta`` and the approximate stationary points (two panels).
 
-    (a) ``log10 L~`` over ``(z, a)`` with the valley floor and the bad flow's path;
-    (b) loss and gradient norm on families A and B against ``beta`` and on the flow.
+    (a) ``L~`` over ``(z, a)`` with the valley floor and the bad flow's path;
+    (b) loss and gradient norm on the escape and the valley family against ``beta`` and on the flow.
     """
     offset = float(cubic_model(theta_b)) - setting.y
     with figstyle.figure(width=1.0, aspect=0.34, ncols=2) as (fig, axes):
         _panel_landscape(fig, axes[0], flow, setting, offset)
         _panel_families(axes[1], beta, flow, setting, theta_b)
-        _light_ticks(axes[0])
         _light_ticks(axes[1], y_decades=(-8, -4, 0))
         figstyle.save(fig, path)

@@ -6,34 +6,38 @@ reduces to two coordinates ``(a, z)`` (:func:`slice_flow`), integrated
 independently as a cross-check.  The write-up proves the limits of a bad flow,
 ``t L~ -> 1/(4 kappa)`` among them (:func:`flow_limit_ratios`), and predicts
 heuristically how fast ``theta`` returns to a bad minimum
-(:func:`theta_return_exponent`).
+(:func:`theta_return_exponent`).  Two identities of every gradient flow check
+the integration: the dissipated energy (:func:`dissipation_error`) and the
+direction in which ``w`` moves (:func:`bias_direction_error`).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 from scipy.integrate import odeint, solve_ivp
 
 from generator.problem4.modified import modified_loss, modified_loss_gradient
 from generator.problem4.toy_model import (
+    A_INDEX,
     B_INDEX,
+    CUBIC_COEFFICIENTS,
     THETA_INDEX,
-    W_INDEX,
     ToySetting,
     _as_params,
     _require_model_critical_point,
     cubic_model,
-    cubic_model_curvature,
     original_loss,
+    w_slice,
 )
 
 
 @dataclass(frozen=True)
 class FlowResult:
-    """Gradient-flow trajectory sampled at ``t`` (parameters ``(n, 4)``)."""
+    """Gradient-flow trajectory sampled at ``t`` (parameters ``(n, d + 3)``)."""
 
     t: np.ndarray
     params: np.ndarray
@@ -41,7 +45,9 @@ class FlowResult:
     original: np.ndarray
     grad_norm: np.ndarray
     z: np.ndarray
-    """Pre-activation ``z = w x + b`` of the added neuron."""
+    """Pre-activation ``z = w^T x + b`` of the added neuron."""
+    dissipated: np.ndarray
+    """``int_0^t |P'|^2``, integrated with the flow; equals ``L~(P(0)) - L~(P(t))`` for a gradient flow."""
 
 
 def _check_times(t_eval) -> np.ndarray:
@@ -52,81 +58,94 @@ def _check_times(t_eval) -> np.ndarray:
 
 
 def _flow_field(setting: ToySetting):
-    """``-grad L~`` and its Jacobian ``-Hess L~`` as scalar functions for ``odeint``.
+    """``-grad L~`` with the dissipation rate ``|grad L~|^2``, as a function for ``odeint``.
 
-    Plain floats instead of :func:`~generator.problem4.modified.modified_loss_gradient`:
-    the integrator calls them thousands of times on one point, where numpy's
-    per-call overhead would dominate.  ``tests/generator/problem4/test_flows.py``
-    checks them against the vectorised forms.
+    The state is ``(theta, w_1, ..., w_d, a, b, D)`` with ``D' = |P'|^2``.  The field
+    is written with plain floats instead of
+    :func:`~generator.problem4.modified.modified_loss_gradient`: the integrator
+    calls it thousands of times on one point, where numpy's per-call overhead
+    would dominate.  The dissipation identity
+    ``L~(P(t)) + D(t) = L~(P(0))``, with ``L~`` evaluated by
+    :func:`~generator.problem4.modified.modified_loss`, holds only if the field is
+    the gradient of that loss; it is the check of this code.
     """
-    x, y, lam = setting.x, setting.y, setting.lam
+    setting.require_plain_point()
+    x, y, lam = tuple(float(v) for v in setting.x), setting.y, setting.lam
 
     def field(state, _t):
-        theta, w, a, b = state
-        u = math.exp(w * x + b)
+        theta, *w, a, b, _ = state.tolist()  # Python floats: numpy scalars are slower here
+        u = math.exp(b + sum(wi * xi for wi, xi in zip(w, x)))
         residual = theta * (2.0 * theta * theta - 9.0 * theta + 12.0) / 4.0 + a * u - y
         grad_z = 2.0 * residual * a * u
-        return [-3.0 * residual * (theta - 1.0) * (theta - 2.0), -grad_z * x,
-                -2.0 * (residual * u + lam * a), -grad_z]
+        velocity = [-3.0 * residual * (theta - 1.0) * (theta - 2.0), *(-grad_z * xi for xi in x),
+                    -2.0 * (residual * u + lam * a), -grad_z]
+        return [*velocity, sum(v * v for v in velocity)]
 
-    def jacobian(state, _t):
-        theta, w, a, b = state
-        u = math.exp(w * x + b)
-        residual = theta * (2.0 * theta * theta - 9.0 * theta + 12.0) / 4.0 + a * u - y
-        slope = 1.5 * (theta - 1.0) * (theta - 2.0)
-        grad_r = np.array([slope, a * u * x, u, a * u])
-        hessian = 2.0 * np.outer(grad_r, grad_r)
-        hessian[0, 0] += 3.0 * residual * (2.0 * theta - 3.0)
-        rau, ru = 2.0 * residual * a * u, 2.0 * residual * u
-        hessian[1, 1] += rau * x * x
-        hessian[3, 3] += rau
-        hessian[1, 3] += rau * x
-        hessian[3, 1] += rau * x
-        hessian[1, 2] += ru * x
-        hessian[2, 1] += ru * x
-        hessian[2, 3] += ru
-        hessian[3, 2] += ru
-        hessian[2, 2] += 2.0 * lam
-        return -hessian
-
-    return field, jacobian
+    return field
 
 
 def gradient_flow(initial, t_eval, setting: ToySetting, *, rtol: float = 1e-10) -> FlowResult:
-    """Integrate the gradient flow ``P' = -grad L~(P)`` of the toy model.
+    """Integrate the gradient flow ``P' = -grad L~(P)`` of the toy model (one data point).
 
     The flow is stiff: the curvature ``2 (e^{2z} + lambda)`` along ``a`` grows
     linearly in time on a bad trajectory.  ``scipy.integrate.odeint`` (LSODA,
-    which switches to BDF when stiffness is detected) with the exact Jacobian
-    ``-Hess L~`` is used because its stepping runs in compiled code; it is
-    cross-checked against :func:`slice_flow` with ``solve_ivp``'s BDF.
+    which switches to BDF when stiffness is detected) is used because its
+    stepping runs in compiled code.  Its Jacobian is formed by finite
+    differences of the field, so that it always belongs to the field
+    integrated (an exact Jacobian from other code would let a mistake in either
+    stop the integration instead of showing in the checks).  The flow is
+    cross-checked against :func:`slice_flow` with ``solve_ivp``'s BDF, and the
+    dissipated ``int_0^t |P'|^2`` is integrated alongside (:func:`dissipation_error`).
 
     Parameters
     ----------
-    initial : array_like, shape (4,)
+    initial : array_like, shape (d + 3,)
         ``(theta, w, a, b)`` at ``t = 0``.
     t_eval : array_like
         Increasing sample times starting at ``0``.
     """
-    initial = _as_params(initial)
-    if initial.shape != (4,):
-        raise ValueError(f"initial point must have shape (4,), got {initial.shape}")
+    initial = _as_params(initial, setting)
+    if initial.shape != (setting.d + 3,):
+        raise ValueError(f"initial point must have shape ({setting.d + 3},), got {initial.shape}")
     t_eval = _check_times(t_eval)
     if not 0 < rtol < 1e-3:
         raise ValueError(f"rtol must be in (0, 1e-3), got {rtol}")
-    field, jacobian = _flow_field(setting)
-    params, info = odeint(field, initial, t_eval, Dfun=jacobian, rtol=rtol, atol=1e-14,
+    states, info = odeint(_flow_field(setting), [*initial, 0.0], t_eval, rtol=rtol, atol=1e-14,
                           mxstep=100000, full_output=True)
     if info["message"] != "Integration successful.":
         raise RuntimeError(f"gradient flow integration failed: {info['message']}")
+    params = states[:, :-1]
     return FlowResult(
         t=t_eval,
         params=params,
         loss=modified_loss(params, setting),
         original=original_loss(params[:, THETA_INDEX], setting),
         grad_norm=np.linalg.norm(modified_loss_gradient(params, setting), axis=-1),
-        z=params[:, W_INDEX] * setting.x + params[:, B_INDEX],
+        z=params[:, w_slice(setting.d)] @ setting.x + params[:, B_INDEX],
+        dissipated=states[:, -1],
     )
+
+
+def dissipation_error(flow: FlowResult) -> float:
+    """Largest ``|L~(P(t)) + int_0^t |P'|^2 - L~(P(0))|`` along a flow, relative to ``L~(P(0))``.
+
+    Along a gradient flow ``d/dt L~(P(t)) = -|grad L~|^2 = -|P'|^2``, so the value
+    is at the integrator's accuracy; a velocity field other than ``-grad L~``
+    breaks the identity.
+    """
+    return float(np.max(np.abs(flow.loss + flow.dissipated - flow.loss[0])) / flow.loss[0])
+
+
+def bias_direction_error(flow: FlowResult, setting: ToySetting) -> float:
+    """Largest ``|w(t) - w(0) - (b(t) - b(0)) x|`` along a flow, relative to ``max(1, |b(t) - b(0)| |x|)``.
+
+    Along every gradient flow of ``L~`` with one data point,
+    ``dL~/dw = x dL~/db``, so ``w`` moves only along ``x``, in step with ``b``.
+    """
+    w = flow.params[:, w_slice(setting.d)]
+    moved = flow.params[:, B_INDEX] - flow.params[0, B_INDEX]
+    deviation = np.linalg.norm(w - w[0] - moved[:, None] * setting.x, axis=-1)
+    return float(np.max(deviation / np.maximum(1.0, np.abs(moved) * np.linalg.norm(setting.x))))
 
 
 def slice_flow(t_eval, offset: float, setting: ToySetting, *, method: str = "LSODA",
@@ -190,9 +209,8 @@ def flow_limit_ratios(flow: FlowResult, setting: ToySetting) -> dict[str, float]
     Each returned ratio tends to 1.
     """
     t = flow.t[-1]
-    theta, w, a, b = flow.params[-1]
-    offset = float(cubic_model(theta)) - setting.y
-    z = w * setting.x + b
+    offset = float(cubic_model(flow.params[-1, THETA_INDEX])) - setting.y
+    a, z = flow.params[-1, A_INDEX], flow.z[-1]
     kappa, lam = setting.kappa, setting.lam
     return {
         "loss": 4.0 * kappa * t * flow.loss[-1],
@@ -202,19 +220,63 @@ def flow_limit_ratios(flow: FlowResult, setting: ToySetting) -> dict[str, float]
     }
 
 
-def theta_return_exponent(theta_b: float, setting: ToySetting) -> float:
-    """Heuristic exponent ``-L''(theta_b) / (4 kappa L(theta_b))`` of ``|theta(t) - theta_b|``.
+def _exact_polynomial_value(coefficients, point: Fraction) -> Fraction:
+    """``sum_k c_k point^k`` in exact arithmetic (Horner)."""
+    value = Fraction(0)
+    for coefficient in reversed(coefficients):
+        value = value * point + coefficient
+    return value
+
+
+def _exact_derivative(coefficients) -> list[Fraction]:
+    """Coefficients of the derivative of ``sum_k c_k t^k``."""
+    return [k * c for k, c in enumerate(coefficients)][1:]
+
+
+def _exact_product(left, right) -> list[Fraction]:
+    """Coefficients of the product of two polynomials."""
+    product = [Fraction(0)] * (len(left) + len(right) - 1)
+    for i, p in enumerate(left):
+        for j, q in enumerate(right):
+            product[i + j] += p * q
+    return product
+
+
+def _exact_loss_polynomial(setting: ToySetting) -> list[Fraction]:
+    """Exact coefficients of ``L = (q - y)^2`` for one data point with feature 1."""
+    setting.require_plain_point()
+    shifted = [CUBIC_COEFFICIENTS[0] - Fraction(setting.y), *CUBIC_COEFFICIENTS[1:]]  # q - y
+    return _exact_product(shifted, shifted)
+
+
+def exact_residual_and_loss(theta: float, setting: ToySetting) -> tuple[Fraction, Fraction]:
+    """``r_f = q(theta) - y`` and ``L(theta) = r_f^2`` in exact rational arithmetic.
+
+    ``theta`` and ``y`` are binary floating-point numbers, hence exact rationals.
+    """
+    setting.require_plain_point()
+    residual = _exact_polynomial_value(CUBIC_COEFFICIENTS, Fraction(theta)) - Fraction(setting.y)
+    return residual, _exact_polynomial_value(_exact_loss_polynomial(setting), Fraction(theta))
+
+
+def theta_return_exponent(theta_b: float, setting: ToySetting) -> Fraction:
+    """Heuristic exponent ``-L''(theta_b) / (4 kappa L(theta_b))`` of ``|theta(t) - theta_b|``, exactly.
 
     Near the valley floor the ``theta``-gradient is that of the profile
     :func:`~generator.problem4.valley.valley_profile`,
     ``lambda L'(theta) / (lambda + e^{2z})``, and ``e^{2z} ~ 4 kappa lambda L(theta_b) t``;
     linearising ``L'`` at ``theta_b`` gives
     ``delta' = -L''(theta_b) delta / (4 kappa L(theta_b) t)``.  A formal
-    (unproved) prediction for flows started near a bad minimum.
+    (unproved) prediction for flows started near a bad minimum.  Computed in
+    rational arithmetic from the exact coefficients of ``L = (q - y)^2`` and the
+    binary values of ``theta_b``, ``x`` and ``y``, so the result is exact.
     """
     _require_model_critical_point(theta_b)
-    offset = float(cubic_model(theta_b)) - setting.y
-    if offset == 0.0:
+    point = Fraction(theta_b)
+    loss = _exact_loss_polynomial(setting)
+    value = _exact_polynomial_value(loss, point)
+    if value == 0:
         raise ValueError("theta_b must be a bad critical point (L(theta_b) > 0)")
-    second_derivative = 2.0 * offset * float(cubic_model_curvature(theta_b))  # q'(theta_b) = 0
-    return -second_derivative / (4.0 * setting.kappa * offset**2)
+    curvature = _exact_polynomial_value(_exact_derivative(_exact_derivative(loss)), point)
+    kappa = 1 + sum(Fraction(xi) ** 2 for xi in setting.x)
+    return -curvature / (4 * kappa * value)

@@ -12,22 +12,28 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator.problem4.toy_model import B_INDEX, BAD_MINIMUM, W_INDEX, ToySetting, _as_params, cubic_model
-
-NONCONVEX_NEIGHBOURHOOD_EDGE = 0.5
-"""``q(u) >= 1`` exactly for ``u >= 1/2``, because ``4 (q(u) - 1) = (u - 2)^2 (2u - 1)``."""
+from generator.problem4.toy_model import (
+    A_INDEX,
+    B_INDEX,
+    BAD_MINIMUM,
+    THETA_INDEX,
+    ToySetting,
+    _as_params,
+    cubic_model,
+    w_slice,
+)
 
 
 def nonconvex_modified_loss(params, setting: ToySetting):
     """Modified loss of the counterexample: model ``f(x; theta) = theta``, loss ``q(yhat - y)^2``.
 
-    ``L~ = q(theta + a exp(w x + b) - y)^2 + lambda a^2``.  The loss
-    ``yhat -> q(yhat - y)^2`` is differentiable and non-negative but not convex; the
-    original loss ``L(theta) = q(theta - y)^2`` is the same function as in the toy model.
+    ``L~ = q(theta + a exp(w^T x + b) - y)^2 + lambda a^2`` for the one data point
+    ``(x, y)`` of ``setting``.  The loss ``yhat -> q(yhat - y)^2`` is differentiable
+    and non-negative but not convex.
     """
-    params = _as_params(params)
-    theta, w, a, b = np.moveaxis(params, -1, 0)
-    prediction = theta + a * np.exp(w * setting.x + b)
+    params = _as_params(params, setting)
+    theta, a, b = params[..., THETA_INDEX], params[..., A_INDEX], params[..., B_INDEX]
+    prediction = theta + a * np.exp(params[..., w_slice(setting.d)] @ setting.x + b)
     return cubic_model(prediction - setting.y) ** 2 + setting.lam * a**2
 
 
@@ -42,44 +48,39 @@ def _uniform_ball(rng: np.random.Generator, radius: float, n_samples: int, dim: 
     return radius * rng.uniform(size=(n_samples, 1)) ** (1.0 / dim) * directions
 
 
-def nonconvex_perturbation_test(
-    setting: ToySetting, radius: float, n_samples: int, seed: int
-) -> tuple[float, int]:
-    """Perturb the bad point ``P = (y + 2, 0, 0, 0)`` of the non-convex example.
+def _bad_point(setting: ToySetting) -> np.ndarray:
+    """``(y + 2, 0, 0, 0)``: the model's prediction sits at the bad minimum ``u = 2`` of ``q^2``."""
+    centre = np.zeros(setting.d + 3)
+    centre[THETA_INDEX] = setting.y + BAD_MINIMUM
+    return centre
 
-    Samples ``n_samples`` points uniformly in the Euclidean ball of ``radius``
-    around ``P`` in ``(theta, w, a, b)``.
 
-    Returns
-    -------
-    min_increase : float
-        ``min L~(P + delta) - L~(P)``; non-negative when ``P`` is a local minimum
-        (not positive in general: the minimum is not strict, see
-        :func:`nonconvex_flat_directions`).
-    inside : int
-        How many samples satisfy ``theta + a e^{w x + b} - y >= 1/2``, the
-        neighbourhood on which the write-up proves ``L~ >= L~(P)``.
+def nonconvex_perturbation_test(setting: ToySetting, radius: float, n_samples: int, seed: int) -> float:
+    """Smallest ``L~(P + delta) - L~(P)`` over ``n_samples`` uniform ``delta`` in the ball of ``radius``.
+
+    ``P = (y + 2, 0, 0, 0)``; the ball is Euclidean in ``(theta, w, a, b)``.  The
+    write-up proves ``L~ >= L~(P)`` on the open set where the prediction exceeds
+    ``y + 1/2``, which contains the ball for small ``radius``, so the result is
+    non-negative; it is not positive in general (the minimum is not strict, see
+    :func:`nonconvex_flat_directions`).
     """
     rng = np.random.default_rng(seed)
-    centre = np.array([setting.y + BAD_MINIMUM, 0.0, 0.0, 0.0])
-    points = centre + _uniform_ball(rng, radius, n_samples, 4)
-    increase = nonconvex_modified_loss(points, setting) - nonconvex_modified_loss(centre, setting)
-    theta, w, a, b = points.T
-    residual = theta + a * np.exp(w * setting.x + b) - setting.y
-    return float(np.min(increase)), int(np.count_nonzero(residual >= NONCONVEX_NEIGHBOURHOOD_EDGE))
+    centre = _bad_point(setting)
+    points = centre + _uniform_ball(rng, radius, n_samples, setting.d + 3)
+    return float(np.min(nonconvex_modified_loss(points, setting) - nonconvex_modified_loss(centre, setting)))
 
 
 def nonconvex_flat_directions(setting: ToySetting, radius: float, n_samples: int, seed: int) -> float:
-    """Largest ``|L~(P + delta) - L~(P)|`` over ``delta = (0, dw, 0, db)`` in a disc of ``radius``.
+    """Largest ``|L~(P + delta) - L~(P)|`` over ``delta = (0, dw, 0, db)`` in a ball of ``radius``.
 
     With ``a = 0`` the neuron is switched off, so ``L~`` does not depend on
     ``(w, b)``: the local minimum ``P = (y + 2, 0, 0, 0)`` is not strict.  The
     return value is exactly 0 in floating point.
     """
     rng = np.random.default_rng(seed)
-    shift = _uniform_ball(rng, radius, n_samples, 2)
-    centre = np.array([setting.y + BAD_MINIMUM, 0.0, 0.0, 0.0])
+    centre = _bad_point(setting)
     points = np.repeat(centre[None, :], n_samples, axis=0)
-    points[:, W_INDEX] += shift[:, 0]
-    points[:, B_INDEX] += shift[:, 1]
+    shift = _uniform_ball(rng, radius, n_samples, setting.d + 1)
+    points[:, w_slice(setting.d)] += shift[:, :-1]
+    points[:, B_INDEX] += shift[:, -1]
     return float(np.max(np.abs(nonconvex_modified_loss(points, setting) - nonconvex_modified_loss(centre, setting))))

@@ -7,7 +7,8 @@ never reaches a lower original loss; and ``b - a^2/2`` grows at the rate
 ``2 lambda a^2``.  :func:`gradient_flow_batch` integrates flows from many
 random starts at once, and :func:`orbit_statistics` and
 :func:`bias_identity_residual` measure how far they are from the two
-statements.
+statements; :func:`batch_dissipation_error` checks that the flows are
+gradient flows of the loss.
 """
 
 from __future__ import annotations
@@ -16,17 +17,17 @@ import numpy as np
 from scipy.integrate import odeint
 
 from generator.problem4.flows import _check_times
-from generator.problem4.modified import modified_loss_hessian
+from generator.problem4.modified import modified_loss
 from generator.problem4.toy_model import (
     A_INDEX,
     B_INDEX,
     MODEL_CRITICAL_POINTS,
     THETA_INDEX,
-    W_INDEX,
     ToySetting,
     _as_params,
     cubic_model,
     original_loss,
+    w_slice,
 )
 
 
@@ -51,89 +52,115 @@ def orbit_interval(theta0) -> tuple[np.ndarray, np.ndarray]:
 
 
 def gradient_flow_batch(starts, t_eval, setting: ToySetting, *, rtol: float = 1e-10):
-    """Gradient flows of ``L~`` from many starts, with the running integral of ``a^2``.
+    """Gradient flows of ``L~`` from many starts, with the running integrals of ``a^2`` and ``|P'|^2``.
 
-    The flows are independent; they are integrated as one system of ``5 N``
-    equations (``(theta, w, a, b)`` and ``J' = a^2`` per start) so that one
-    ``odeint`` (LSODA) call with a banded Jacobian (block diagonal, ``ml = mu = 4``)
-    serves them all; a Python loop over :func:`~generator.problem4.flows.gradient_flow`
-    costs several times as much CPU time.  ``J(t) = int_0^t a^2`` enters the identity
+    The flows are independent; they are integrated as one system (per start
+    ``(theta, w, a, b)``, ``J' = a^2`` and ``D' = |P'|^2``) so that one ``odeint``
+    (LSODA) call serves them all, with the block-diagonal Jacobian as a banded
+    matrix, computed by complex-step differentiation of the field itself (so it
+    always belongs to the field integrated); a Python loop over
+    :func:`~generator.problem4.flows.gradient_flow` costs several times as much
+    CPU time.  ``J(t) = int_0^t a^2`` enters the identity
     ``b - a^2/2 = b_0 - a_0^2/2 + 2 lambda J`` of the write-up
-    (:func:`bias_identity_residual`).
+    (:func:`bias_identity_residual`), and ``D`` the dissipation identity
+    ``L~(P(t)) + D(t) = L~(P(0))`` (:func:`batch_dissipation_error`).
 
     Parameters
     ----------
-    starts : array_like, shape (N, 4)
+    starts : array_like, shape (N, d + 3)
         Initial points ``(theta, w, a, b)``.
     t_eval : array_like
         Increasing sample times starting at ``0``.
 
     Returns
     -------
-    params : ndarray, shape (len(t_eval), N, 4)
-    a_square_integral : ndarray, shape (len(t_eval), N)
+    params : ndarray, shape (len(t_eval), N, d + 3)
+    integrals : ndarray, shape (len(t_eval), N, 2)
+        ``int_0^t a^2`` and ``int_0^t |P'|^2``.
     """
-    starts = _as_params(starts)
+    setting.require_plain_point()
+    starts = _as_params(starts, setting)
     if starts.ndim != 2:
-        raise ValueError(f"starts must have shape (N, 4), got {starts.shape}")
+        raise ValueError(f"starts must have shape (N, d + 3), got {starts.shape}")
     t_eval = _check_times(t_eval)
     if not 0 < rtol < 1e-3:
         raise ValueError(f"rtol must be in (0, 1e-3), got {rtol}")
-    n_starts = starts.shape[0]
-    block = 5
-    rows, cols = np.meshgrid(np.arange(block), np.arange(block), indexing="ij")
-    band_rows = np.broadcast_to(block - 1 + rows - cols, (n_starts, block, block))
-    band_cols = block * np.arange(n_starts)[:, None, None] + cols
-
+    n_starts, d = starts.shape[0], setting.d
+    block = d + 5
     x, y, lam = setting.x, setting.y, setting.lam
 
     def field(state, _t):
         # Written out instead of calling modified_loss_gradient: this runs thousands of
-        # times, and the validation and stacking there would double its cost.
-        theta, w, a, b, _ = state.reshape(n_starts, block).T
-        u = np.exp(w * x + b)
+        # times, and the validation and stacking there would double its cost.  Complex
+        # states are allowed, for the Jacobian below.
+        state = state.reshape(n_starts, block)
+        theta, a, b = state[:, THETA_INDEX], state[:, d + 1], state[:, d + 2]
+        u = np.exp(state[:, 1:d + 1] @ x + b)
         residual = theta * (2.0 * theta * theta - 9.0 * theta + 12.0) / 4.0 + a * u - y
         grad_z = 2.0 * residual * a * u
-        derivative = np.empty((n_starts, block))
+        derivative = np.empty((n_starts, block), dtype=state.dtype)
         derivative[:, THETA_INDEX] = -3.0 * residual * (theta - 1.0) * (theta - 2.0)
-        derivative[:, W_INDEX] = -grad_z * x
-        derivative[:, A_INDEX] = -2.0 * (residual * u + lam * a)
-        derivative[:, B_INDEX] = -grad_z
-        derivative[:, 4] = a * a
+        derivative[:, 1:d + 1] = -grad_z[:, None] * x
+        derivative[:, d + 1] = -2.0 * (residual * u + lam * a)
+        derivative[:, d + 2] = -grad_z
+        derivative[:, d + 3] = a * a
+        derivative[:, d + 4] = np.sum(derivative[:, :d + 3] ** 2, axis=1)  # a sum of squares, not |.|^2
         return derivative.ravel()
 
+    rows, cols = np.meshgrid(np.arange(block), np.arange(block), indexing="ij")
+    band_rows = np.broadcast_to(block - 1 + rows - cols, (n_starts, block, block))
+    band_cols = block * np.arange(n_starts)[:, None, None] + cols
+
     def jacobian(state, _t):
-        # LSODA's banded layout: entry (i, j) of the Jacobian sits at band[mu + i - j, j].
-        state = state.reshape(n_starts, block)
-        blocks = np.zeros((n_starts, block, block))
-        blocks[:, :4, :4] = -modified_loss_hessian(state[:, :4], setting)
-        blocks[:, 4, A_INDEX] = 2.0 * state[:, A_INDEX]
+        # Complex-step differentiation of the field itself, one coordinate of every block at
+        # a time (the blocks are independent): exact to rounding, and always the Jacobian of
+        # the field integrated.  LSODA's banded layout puts entry (i, j) at band[mu + i - j, j].
+        step = 1e-30
+        blocks = np.empty((n_starts, block, block))
+        for j in range(block):
+            shifted = state.reshape(n_starts, block).astype(complex)
+            shifted[:, j] += 1j * step
+            blocks[:, :, j] = field(shifted.ravel(), _t).reshape(n_starts, block).imag / step
         band = np.zeros((2 * block - 1, block * n_starts))
         band[band_rows, band_cols] = blocks
         return band
 
-    initial = np.column_stack([starts, np.zeros(n_starts)]).ravel()
+    initial = np.column_stack([starts, np.zeros((n_starts, 2))]).ravel()
     states, info = odeint(field, initial, t_eval, Dfun=jacobian, ml=block - 1, mu=block - 1, rtol=rtol,
                           atol=1e-14, mxstep=100000, full_output=True)
     if info["message"] != "Integration successful.":
         raise RuntimeError(f"batched gradient flow integration failed: {info['message']}")
     states = states.reshape(t_eval.size, n_starts, block)
-    return states[..., :4], states[..., 4]
+    return states[..., :d + 3], states[..., d + 3:]
 
 
-def bias_identity_residual(params, a_square_integral, setting: ToySetting) -> float:
+def batch_dissipation_error(params, integrals, setting: ToySetting) -> float:
+    """Largest ``|L~(P(t)) + int_0^t |P'|^2 - L~(P(0))|`` over the flows and times, relative to ``L~(P(0))``.
+
+    ``params`` and ``integrals`` are the output of :func:`gradient_flow_batch`;
+    ``L~`` is evaluated by :func:`~generator.problem4.modified.modified_loss`.
+    """
+    params = np.asarray(params, dtype=float)
+    integrals = np.asarray(integrals, dtype=float)
+    if params.ndim != 3 or integrals.shape != params.shape[:-1] + (2,):
+        raise ValueError("need params of shape (T, N, d + 3) and integrals of shape (T, N, 2)")
+    loss = modified_loss(params, setting)
+    return float(np.max(np.abs(loss + integrals[..., 1] - loss[0]) / loss[0]))
+
+
+def bias_identity_residual(params, integrals, setting: ToySetting) -> float:
     """Largest violation of ``b(t) - a(t)^2/2 = b(0) - a(0)^2/2 + 2 lambda int_0^t a^2``.
 
     The identity follows from ``a dL~/da - dL~/db = 2 lambda a^2`` (write-up) and
-    holds along every gradient flow of ``L~``; ``params`` and ``a_square_integral``
-    are the output of :func:`gradient_flow_batch`.
+    holds along every gradient flow of ``L~``; ``params`` and ``integrals`` are
+    the output of :func:`gradient_flow_batch`.
     """
     params = np.asarray(params, dtype=float)
-    a_square_integral = np.asarray(a_square_integral, dtype=float)
-    if params.ndim != 3 or params.shape[-1] != 4 or a_square_integral.shape != params.shape[:-1]:
-        raise ValueError("need params of shape (T, N, 4) and an integral of shape (T, N)")
+    integrals = np.asarray(integrals, dtype=float)
+    if params.ndim != 3 or integrals.shape != params.shape[:-1] + (2,):
+        raise ValueError("need params of shape (T, N, d + 3) and integrals of shape (T, N, 2)")
     monotone_part = params[..., B_INDEX] - 0.5 * params[..., A_INDEX] ** 2
-    return float(np.max(np.abs(monotone_part - monotone_part[0] - 2.0 * setting.lam * a_square_integral)))
+    return float(np.max(np.abs(monotone_part - monotone_part[0] - 2.0 * setting.lam * integrals[..., 0])))
 
 
 def orbit_statistics(params, setting: ToySetting) -> tuple[float, float, int]:
@@ -141,7 +168,7 @@ def orbit_statistics(params, setting: ToySetting) -> tuple[float, float, int]:
 
     Parameters
     ----------
-    params : ndarray, shape (T, N, 4)
+    params : ndarray, shape (T, N, d + 3)
         Sampled gradient flows of ``L~`` (:func:`gradient_flow_batch`).
 
     Returns
@@ -155,12 +182,13 @@ def orbit_statistics(params, setting: ToySetting) -> tuple[float, float, int]:
         the bad minimum ``theta_b = 2``; the theorem says at least ``L(theta_b)``.
     sign_changes : int
         Number of flows along which the residual ``q(theta) + a e^z - y`` (half of
-        ``l'(yhat)``) takes both signs at the samples, that is, along which ``theta``
-        moves in both directions of its orbit.
+        ``l'(yhat)``) takes both signs at the samples, beyond a millionth of its
+        largest absolute value, that is, along which ``theta`` moves in both
+        directions of its orbit.
     """
     params = np.asarray(params, dtype=float)
-    if params.ndim != 3 or params.shape[-1] != 4:
-        raise ValueError(f"params must have shape (T, N, 4), got {params.shape}")
+    if params.ndim != 3 or params.shape[-1] != setting.d + 3:
+        raise ValueError(f"params must have shape (T, N, d + 3), got {params.shape}")
     theta = params[..., THETA_INDEX]
     low, high = orbit_interval(theta[0])
     excursion = float(np.max(np.maximum(np.maximum(low - theta, theta - high), 0.0)))
@@ -168,7 +196,10 @@ def orbit_statistics(params, setting: ToySetting) -> tuple[float, float, int]:
     if not np.any(bad):
         raise ValueError("no flow starts in the basin (1, inf) of the bad minimum")
     min_original_bad = float(np.min(original_loss(theta[:, bad], setting)))
-    residual = (cubic_model(theta) + params[..., A_INDEX] * np.exp(params[..., W_INDEX] * setting.x
-                                                                    + params[..., B_INDEX]) - setting.y)
-    sign_changes = int(np.count_nonzero(np.any(residual > 0, axis=0) & np.any(residual < 0, axis=0)))
+    z = params[..., w_slice(setting.d)] @ setting.x + params[..., B_INDEX]
+    residual = cubic_model(theta) + params[..., A_INDEX] * np.exp(z) - setting.y
+    # A residual that tends to 0 takes both signs at the level of rounding; only values beyond
+    # a millionth of the flow's largest residual count.
+    tolerance = 1e-6 * np.max(np.abs(residual), axis=0)
+    sign_changes = int(np.count_nonzero(np.any(residual > tolerance, axis=0) & np.any(residual < -tolerance, axis=0)))
     return excursion, min_original_bad, sign_changes

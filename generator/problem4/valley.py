@@ -5,9 +5,9 @@ modified loss: a bad local minimum of ``L`` becomes a valley of ``L~`` that
 leads to infinity in the added parameters.  Minimising ``L~`` over ``a`` is a
 ridge regression (:func:`valley_floor`); its minimum is a copy of ``L`` damped
 by ``lambda / (lambda + e^{2z})`` (:func:`valley_profile`).  Along the valley
-run two *escape families* of points whose loss and gradient tend to 0 as the
-escape parameter ``beta`` grows: family A, whose prediction equals ``y``, and
-family B, on the valley floor.  Their closed forms are checked against the
+run two families of points whose loss and gradient tend to 0 as the escape
+parameter ``beta`` grows: the *escape family*, whose prediction equals ``y``,
+and the *valley family*, on the valley floor.  Their closed forms are checked against the
 computed loss and gradient (:func:`family_formula_error`), and
 :func:`min_hessian_eigen_ratio` tests whether the Hessian is positive
 semidefinite on a family (second-order stationarity).
@@ -21,12 +21,22 @@ import numpy as np
 
 from generator.problem4.modified import modified_loss, modified_loss_gradient, modified_loss_hessian
 from generator.problem4.toy_model import (
+    A_INDEX,
+    B_INDEX,
     THETA_INDEX,
     ToySetting,
     _require_model_critical_point,
     cubic_model,
     original_loss,
 )
+
+
+def _slice_points(theta, a, bias, setting: ToySetting) -> np.ndarray:
+    """Parameter vectors ``(theta, 0, a, bias)`` with ``w = 0`` (so ``z = bias``), broadcast together."""
+    theta, a, bias = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (theta, a, bias)))
+    points = np.zeros(theta.shape + (setting.d + 3,))
+    points[..., THETA_INDEX], points[..., A_INDEX], points[..., B_INDEX] = theta, a, bias
+    return points
 
 
 def valley_floor(z, offset: float, lam: float):
@@ -44,12 +54,13 @@ def valley_floor(z, offset: float, lam: float):
 
 
 def valley_profile(theta, z, setting: ToySetting):
-    """``min_a L~(theta, w, a, b) = lambda L(theta) / (lambda + e^{2z})`` with ``z = w x + b``.
+    """``min_a L~(theta, w, a, b) = lambda L(theta) / (lambda + e^{2z})`` with ``z = w^T x + b``.
 
     A copy of the original loss ``L`` scaled by ``lambda / (lambda + e^{2z})``,
     which decreases strictly in ``z`` to 0: the bad minima of ``L`` move to
     ``z = infinity`` (vectorised in ``theta`` and ``z`` by broadcasting).
     """
+    setting.require_plain_point()
     z = np.asarray(z, dtype=float)
     return setting.lam * original_loss(theta, setting) / (setting.lam + np.exp(2.0 * z))
 
@@ -70,7 +81,7 @@ def valley_profile_errors(theta, z, setting: ToySetting) -> tuple[float, float]:
         raise ValueError("theta must avoid the zero of L, where the relative error is undefined")
     offset = cubic_model(theta) - setting.y
     a_star, _ = valley_floor(z, offset, setting.lam)
-    points = np.stack([theta, np.zeros_like(theta), a_star, z], axis=-1)
+    points = _slice_points(theta, a_star, z, setting)
     value_error = np.max(np.abs(modified_loss(points, setting) - profile) / profile)
     step = 1e-6
     numeric = (valley_profile(theta + step, z, setting) - valley_profile(theta - step, z, setting)) / (2 * step)
@@ -80,7 +91,7 @@ def valley_profile_errors(theta, z, setting: ToySetting) -> tuple[float, float]:
 
 
 def escape_family_general(beta, theta: float, setting: ToySetting) -> np.ndarray:
-    """Family A: points ``(theta, 0, (y - q(theta)) e^{-beta}, beta)`` whose prediction equals ``y``.
+    """The escape family: points ``(theta, 0, (y - q(theta)) e^{-beta}, beta)`` whose prediction is ``y``.
 
     For every convex loss with minimiser ``yhat*`` the write-up takes
     ``a = (yhat* - f(x; theta)) e^{-z}``; for the squared loss ``yhat* = y``.
@@ -88,13 +99,11 @@ def escape_family_general(beta, theta: float, setting: ToySetting) -> np.ndarray
     """
     beta = np.asarray(beta, dtype=float)
     offset = float(cubic_model(theta)) - setting.y
-    return np.stack(
-        [np.full_like(beta, theta), np.zeros_like(beta), -offset * np.exp(-beta), beta], axis=-1
-    )
+    return _slice_points(theta, -offset * np.exp(-beta), beta, setting)
 
 
 def escape_family_general_prediction(beta, theta: float, setting: ToySetting):
-    """Closed forms on family A.
+    """Closed forms on the escape family.
 
     ``L~ = lambda c^2 e^{-2 beta}`` and ``|grad L~| = 2 lambda |c| e^{-beta}`` with
     ``c = q(theta) - y``: the gradient is exactly ``2 lambda a e_a``.
@@ -106,7 +115,7 @@ def escape_family_general_prediction(beta, theta: float, setting: ToySetting):
 
 
 def escape_family_valley(beta, theta: float, setting: ToySetting) -> np.ndarray:
-    """Family B: points ``(theta, 0, a*(beta), beta)`` on the valley floor (``dL~/da = 0``).
+    """The valley family: points ``(theta, 0, a*(beta), beta)`` on the valley floor (``dL~/da = 0``).
 
     Only for critical points ``theta`` of the model (``q'(theta) = 0``), where
     ``dL~/dtheta`` vanishes as well.
@@ -115,11 +124,11 @@ def escape_family_valley(beta, theta: float, setting: ToySetting) -> np.ndarray:
     beta = np.asarray(beta, dtype=float)
     offset = float(cubic_model(theta)) - setting.y
     a_star, _ = valley_floor(beta, offset, setting.lam)
-    return np.stack([np.full_like(beta, theta), np.zeros_like(beta), a_star, beta], axis=-1)
+    return _slice_points(theta, a_star, beta, setting)
 
 
 def escape_family_valley_prediction(beta, theta: float, setting: ToySetting):
-    """Closed forms on family B.
+    """Closed forms on the valley family.
 
     ``L~ = lambda c^2 / (lambda + e^{2 beta})`` and
     ``|grad L~| = 2 sqrt(kappa) lambda c^2 e^{2 beta} / (lambda + e^{2 beta})^2``.

@@ -8,7 +8,7 @@ import pytest
 
 from generator import problem4 as p4
 
-SETTING = p4.ToySetting(x=1.0, y=0.0, lam=0.5)
+SETTING = p4.ToySetting(inputs=(0.5, -1.0), targets=0.0, lam=0.5)
 
 
 @pytest.mark.parametrize(
@@ -22,35 +22,44 @@ def test_orbit_interval_table(theta0, low, high):
 
 def _random_starts(n, seed):
     rng = np.random.default_rng(seed)
-    return np.column_stack([rng.uniform(-0.5, 3.0, n), rng.standard_normal(n), rng.uniform(-4.0, 4.0, n),
+    return np.column_stack([rng.uniform(-0.5, 3.0, n), rng.standard_normal((n, 2)), rng.uniform(-4.0, 4.0, n),
                             rng.standard_normal(n)])
 
 
 def test_batched_flow_matches_single_flows():
     starts = _random_starts(4, seed=1)
     t_eval = np.concatenate([[0.0], np.logspace(-2, 1, 13)])
-    params, integral = p4.gradient_flow_batch(starts, t_eval, SETTING)
-    assert params.shape == (14, 4, 4) and integral.shape == (14, 4)
+    params, integrals = p4.gradient_flow_batch(starts, t_eval, SETTING)
+    assert params.shape == (14, 4, 5) and integrals.shape == (14, 4, 2)
     for k, start in enumerate(starts):
-        np.testing.assert_allclose(params[:, k], p4.gradient_flow(start, t_eval, SETTING).params, atol=1e-7)
-    np.testing.assert_array_equal(integral[0], 0.0)
-    assert np.all(np.diff(integral, axis=0) >= 0)
+        single = p4.gradient_flow(start, t_eval, SETTING)
+        np.testing.assert_allclose(params[:, k], single.params, atol=1e-7)
+        np.testing.assert_allclose(integrals[:, k, 1], single.dissipated, rtol=1e-6, atol=1e-9)
+    np.testing.assert_array_equal(integrals[0], 0.0)
+    assert np.all(np.diff(integrals, axis=0) >= 0)
+    assert p4.batch_dissipation_error(params, integrals, SETTING) < 1e-7
 
 
-def test_bias_identity_holds_and_detects_a_wrong_penalty():
+@pytest.fixture(scope="module")
+def random_flows():
+    """Flows from ten random starts in both basins, up to t = 100."""
+    starts = _random_starts(10, seed=3)
+    return starts, *p4.gradient_flow_batch(starts, np.concatenate([[0.0], np.logspace(-3, 2, 31)]), SETTING)
+
+
+def test_bias_identity_holds_and_detects_a_wrong_penalty(random_flows):
     """b - a^2/2 - 2 lambda int a^2 is constant along every flow; b - a^2/2 is nondecreasing."""
-    starts = _random_starts(8, seed=2)
-    params, integral = p4.gradient_flow_batch(starts, np.concatenate([[0.0], np.logspace(-3, 2, 31)]), SETTING)
-    assert p4.bias_identity_residual(params, integral, SETTING) < 1e-7
+    _, params, integrals = random_flows
+    assert p4.bias_identity_residual(params, integrals, SETTING) < 1e-7
     monotone_part = params[..., p4.B_INDEX] - 0.5 * params[..., p4.A_INDEX] ** 2
     assert np.all(np.diff(monotone_part, axis=0) >= -1e-9)
-    wrong = p4.ToySetting(x=SETTING.x, y=SETTING.y, lam=2.0 * SETTING.lam)
-    assert p4.bias_identity_residual(params, integral, wrong) > 1e-2
+    wrong = p4.ToySetting(inputs=SETTING.inputs, targets=SETTING.targets, lam=2.0 * SETTING.lam)
+    assert p4.bias_identity_residual(params, integrals, wrong) > 1e-2
+    assert p4.batch_dissipation_error(params, integrals, wrong) > 1e-2
 
 
-def test_orbit_statistics_of_random_flows_and_of_a_forged_crossing():
-    starts = _random_starts(12, seed=3)
-    params, _ = p4.gradient_flow_batch(starts, np.concatenate([[0.0], np.logspace(-3, 2, 31)]), SETTING)
+def test_orbit_statistics_of_random_flows_and_of_a_forged_crossing(random_flows):
+    starts, params, _ = random_flows
     excursion, min_original, sign_changes = p4.orbit_statistics(params, SETTING)
     assert excursion <= 1e-12 and min_original >= 1 - 1e-12 and sign_changes >= 1
     # The dichotomy: flows from the good basin solve the problem, the others keep L >= 1.
@@ -61,6 +70,12 @@ def test_orbit_statistics_of_random_flows_and_of_a_forged_crossing():
     bad_from_below = np.flatnonzero((starts[:, p4.THETA_INDEX] > 1.0) & (starts[:, p4.THETA_INDEX] < 2.0))[0]
     forged[-1, bad_from_below, p4.THETA_INDEX] = 0.9
     assert p4.orbit_statistics(forged, SETTING)[0] == pytest.approx(0.1)
+    # A sign change counts only beyond a millionth of the flow's largest residual.
+    residuals = np.array([[1.0, 1.0], [0.5, -0.5], [-1e-9, 0.2]])  # (time, flow)
+    synthetic = np.zeros((3, 2, 5))
+    synthetic[..., p4.THETA_INDEX] = 2.5  # q(2.5) = 1.25; w = b = 0, so r = 1.25 + a
+    synthetic[..., p4.A_INDEX] = residuals - 1.25
+    assert p4.orbit_statistics(synthetic, SETTING)[2] == 1
 
 
 def test_orbit_theorem_in_a_two_parameter_model():
@@ -115,11 +130,13 @@ def test_orbit_theorem_in_a_two_parameter_model():
     "call",
     [
         lambda: p4.orbit_interval(float("nan")),
-        lambda: p4.gradient_flow_batch([2.0, 0.0, 0.0, 0.0], [0.0, 1.0], SETTING),
-        lambda: p4.gradient_flow_batch([[2.0, 0.0, 0.0, 0.0]], [0.0, 1.0], SETTING, rtol=1.0),
-        lambda: p4.bias_identity_residual(np.zeros((3, 2, 4)), np.zeros((3, 3)), SETTING),
-        lambda: p4.orbit_statistics(np.zeros((3, 4)), SETTING),
-        lambda: p4.orbit_statistics(np.zeros((3, 2, 4)), SETTING),
+        lambda: p4.gradient_flow_batch([2.0, 0.0, 0.0, 0.0, 0.0], [0.0, 1.0], SETTING),
+        lambda: p4.gradient_flow_batch([[2.0, 0.0, 0.0, 0.0, 0.0]], [0.0, 1.0], SETTING, rtol=1.0),
+        lambda: p4.gradient_flow_batch([[2.0, 0.0, 0.0, 0.0]], [0.0, 1.0], SETTING),
+        lambda: p4.bias_identity_residual(np.zeros((3, 2, 5)), np.zeros((3, 3, 2)), SETTING),
+        lambda: p4.batch_dissipation_error(np.zeros((3, 2, 5)), np.zeros((3, 2)), SETTING),
+        lambda: p4.orbit_statistics(np.zeros((3, 5)), SETTING),
+        lambda: p4.orbit_statistics(np.zeros((3, 2, 5)), SETTING),
     ],
 )
 def test_invalid_input_raises_value_error(call):

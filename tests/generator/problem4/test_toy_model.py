@@ -7,7 +7,7 @@ import pytest
 
 from generator import problem4 as p4
 
-SETTING = p4.ToySetting(x=1.0, y=0.0, lam=0.5)
+SETTING = p4.ToySetting(inputs=(0.5, -1.0), targets=0.0, lam=0.5)
 
 
 @pytest.mark.parametrize(
@@ -41,6 +41,32 @@ def test_derivatives_of_cubic_against_differences():
     )
 
 
+def test_exact_coefficients_are_those_of_the_cubic():
+    u = np.linspace(-2.0, 3.0, 11)
+    from_coefficients = sum(float(c) * u**k for k, c in enumerate(p4.CUBIC_COEFFICIENTS))
+    np.testing.assert_allclose(from_coefficients, p4.cubic_model(u), atol=1e-13)
+
+
+def test_original_loss_averages_over_the_data():
+    setting = p4.ToySetting(inputs=[[1.0, 0.0], [0.0, 2.0]], targets=[0.5, -1.0], lam=1.0, features=[2.0, -1.0])
+    theta = np.array([0.3, 2.0])
+    q = p4.cubic_model(theta)
+    np.testing.assert_allclose(p4.original_loss(theta, setting), ((2 * q - 0.5) ** 2 + (-q + 1.0) ** 2) / 2)
+    assert setting.m == 2 and setting.d == 2
+    with pytest.raises(ValueError):
+        _ = setting.kappa
+
+
+def test_setting_of_one_point():
+    assert SETTING.m == 1 and SETTING.d == 2 and SETTING.y == 0.0
+    assert SETTING.kappa == 1 + 0.25 + 1
+    np.testing.assert_array_equal(SETTING.x, [0.5, -1.0])
+    with pytest.raises(ValueError):
+        SETTING.inputs[0, 0] = 3.0  # read-only
+    with pytest.raises(ValueError):
+        p4.ToySetting(inputs=(1.0,), targets=0.0, lam=1.0, features=2.0).require_plain_point()
+
+
 def test_original_loss_has_bad_strict_local_minimum_at_two():
     assert p4.original_loss(2.0, SETTING) == 1.0
     for h in (1e-3, 1e-2, 1e-1):
@@ -53,9 +79,11 @@ def test_original_loss_has_bad_strict_local_minimum_at_two():
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: p4.ToySetting(lam=0.0),
-        lambda: p4.ToySetting(lam=-1.0),
-        lambda: p4.ToySetting(x=float("nan")),
+        lambda: p4.ToySetting(inputs=(1.0,), targets=0.0, lam=0.0),
+        lambda: p4.ToySetting(inputs=(1.0,), targets=0.0, lam=-1.0),
+        lambda: p4.ToySetting(inputs=(float("nan"),), targets=0.0, lam=1.0),
+        lambda: p4.ToySetting(inputs=[[1.0], [2.0]], targets=0.0, lam=1.0),
+        lambda: p4.ToySetting(inputs=[[1.0], [2.0]], targets=[0.0, 1.0], lam=1.0, features=[1.0]),
     ],
 )
 def test_invalid_input_raises_value_error(call):
