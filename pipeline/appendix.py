@@ -43,7 +43,7 @@ def _check_latex(text: str) -> NoEscape:
     """The check's text with its relation typeset as mathematics."""
     relation, _, rest = text.partition(" ")
     if relation == "in":  # "in [low, high]" from ledger.between: bounds as written, e.g. "1 - 1e-12"
-        interval = escape_latex(rest).replace(", ", ",\\allowbreak ")
+        interval = escape_latex(rest).replace("{[}", "[").replace("{]}", "]").replace(", ", ",\\allowbreak{} ")
         return NoEscape(rf"$\in$ {interval}")
     if relation in _RELATIONS:
         return NoEscape(f"{_RELATIONS[relation]} {escape_latex(rest)}")

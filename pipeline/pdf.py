@@ -97,10 +97,45 @@ def _latex_key(project: Project, edition: str, sources: list[str], ledgers: list
     return cache.digest_bytes(*chunks)
 
 
+def _groups(text: str) -> list[str]:
+    """The top-level brace groups of ``text``, without their braces."""
+    groups, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char == "{":
+            depth += 1
+            if depth == 1:
+                start = index + 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                groups.append(text[start:index])
+    return groups
+
+
+def _number_only(line: str) -> str:
+    """A ``\\newlabel`` line with the page and the title made constant.
+
+    The submission prints only the numbers of the extended edition's results,
+    so an edit that moves a result to another page, or rewords a title, must
+    not make the submission recompile.
+    """
+    name, value = (_groups(line) + ["", ""])[:2]
+    fields = _groups(value)
+    if name.endswith("@cref") and len(fields) == 2:
+        fields[1] = "[1][1][]1"
+    elif len(fields) >= 4:
+        fields[1], fields[2] = "1", ""
+    return "\\newlabel{" + name + "}{" + "".join("{" + f + "}" for f in fields) + "}"
+
+
 def _sync_labels(project: Project) -> bool:
-    """Copy the extended edition's ``\\newlabel`` lines for the submission; True if they changed."""
+    """Copy the numbers of the extended edition's labels for the submission; True if they changed."""
     aux = project.latex_dir / f"{JOBNAMES['extended']}.aux"
-    lines = [line for line in aux.read_text(encoding="utf-8", errors="replace").splitlines() if line.startswith("\\newlabel{")]
+    lines = [
+        _number_only(line)
+        for line in aux.read_text(encoding="utf-8", errors="replace").splitlines()
+        if line.startswith("\\newlabel{")
+    ]
     return cache.write_if_changed(_labels_file(project), "\n".join(lines) + "\n")
 
 
