@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import subprocess
 import sys
 import tempfile
 import traceback
@@ -86,3 +87,14 @@ def pytest_generate_tests(metafunc):
         cases += ledger.claims
         ids += [c.name for c in ledger.claims]
     metafunc.parametrize("claim", cases, ids=ids)
+
+
+@pytest.fixture(scope="session")
+def built():
+    """The real checkout, built (incrementally) once for the whole session: the end-to-end tests
+    read its PDFs and copy it, caches included, to break copies of it."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "-q"], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr
+    return ROOT

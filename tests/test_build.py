@@ -9,13 +9,18 @@ or the key) to fix; and previous PDFs left byte-for-byte untouched.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -53,19 +58,9 @@ def run_build(root: Path, *args: str, env: dict | None = None, timeout: float = 
     )
 
 
-@pytest.fixture(scope="session")
-def built():
-    """The real checkout, built (incrementally) once for the whole session."""
-    result = run_build(ROOT, "-q")
-    assert result.returncode == 0, result.stderr
-    return ROOT
-
-
-@pytest.fixture
-def project(built, tmp_path):
-    """A private copy of the built project, caches included."""
-    copy = tmp_path / "project"
-    copy.mkdir()
+def copy_project(built: Path, copy: Path) -> Path:
+    """A private copy of the built project at ``copy``, caches included."""
+    copy.mkdir(parents=True)
     for item in PROJECT_ITEMS:
         source = built / item
         if source.is_dir():
@@ -73,6 +68,39 @@ def project(built, tmp_path):
         else:
             shutil.copy2(source, copy / item)
     return copy
+
+
+def run_side_by_side(scenarios: dict, built: Path, folder: Path) -> str:
+    """Run each scenario (a function of a project copy that asserts) on its own copy, two at a
+    time; return the failures, one paragraph each, named by scenario.
+
+    A build spends most of its LaTeX time on the larger edition, on one core: two scenarios at
+    once keep both cores busy and halve the time of these end-to-end tests.
+    """
+
+    def run(name):
+        try:
+            scenarios[name](copy_project(built, folder / name))
+        except AssertionError as error:
+            return f"{name}: {error}"
+        return None
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return "\n\n".join(failure for failure in pool.map(run, scenarios) if failure)
+
+
+SCENARIOS: dict[str, dict[str, Callable[[Path], None]]] = {}
+"""Group -> name -> scenario: a function of a private copy of the built project that asserts."""
+
+
+def scenario(group: str, name: str | None = None):
+    """Register a scenario in ``group``; each group is one test that runs its scenarios side by side."""
+
+    def register(function):
+        SCENARIOS.setdefault(group, {})[name or function.__name__] = function
+        return function
+
+    return register
 
 
 def pdf_text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
@@ -124,6 +152,12 @@ def edit(path: Path, old: str, new: str) -> None:
 def touch_main_template(project: Path) -> None:
     """A harmless change to both editions, so that LaTeX must run."""
     edit(project / "templates" / "solutions.tex", r"\begin{document}", "\\begin{document}\n")
+
+
+def touch_the_submission(project: Path) -> None:
+    """A harmless change to the submission's first page only: LaTeX runs for the smaller edition."""
+    with open(project / "templates" / "answers.tex", "a") as stream:
+        stream.write("\n")
 
 
 # --------------------------------------------------------------------------- the real PDFs
@@ -261,7 +295,8 @@ def test_the_claims_table_fits_a_terminal_and_is_plain_text(built):
 # --------------------------------------------------------------------------- failures
 
 
-def test_failing_claim_stops_the_build_and_keeps_the_pdfs_and_their_claims(project):
+@scenario("failures")
+def failing_claim_stops_the_build_and_keeps_the_pdfs_and_their_claims(project):
     before = previous_pdfs(project)
     module = project / "generator" / "problem1" / "objective.py"
     with open(module, "a") as stream:
@@ -279,61 +314,52 @@ def test_failing_claim_stops_the_build_and_keeps_the_pdfs_and_their_claims(proje
     assert not all(c["passed"] for c in failed)
 
 
-@pytest.mark.parametrize(
-    ("template", "index", "line", "code", "expected"),
-    [
-        ("problem2.tex", 4, r"\BLOCK{if}", EXIT_TEMPLATE, ["Expected an expression"]),
-        (
-            "problem3.tex",
-            6,
-            r"A made-up number: \VAR{c.p3_no_such_claim}.",
-            EXIT_TEMPLATE,
-            ["p3_no_such_claim"],
-        ),
-        ("problem1.tex", 8, r"A typo: \VAR{c.p1_gradient_fd_eror}.", EXIT_TEMPLATE, ["did you mean 'p1_gradient_fd_error'"]),
-        ("problem1.tex", 8, r"\BLOCK{if submision}x\BLOCK{endif}", EXIT_TEMPLATE, ["did you mean 'submission'"]),
-        ("problem2.tex", 9, r"\BLOCK{if extended} an extended remark", EXIT_TEMPLATE, ["is never closed"]),
-        (
-            "problem4.tex",
-            8,
-            r"This macro does not exist: \nosuchmacro.",
-            EXIT_LATEX,
-            ["Undefined control sequence", "build/latex/solutions"],
-        ),
-        ("problem1.tex", 12, r"An \emph{unclosed emphasis.", EXIT_LATEX, ["'{' that is never closed"]),
-        ("problem3.tex", 12, r"\begin{proof} A proof that never ends.", EXIT_LATEX, [r"\begin{proof}"]),
-        ("problem2.tex", 12, r"See \cref{thm:p2-no-such-result}.", EXIT_LATEX, ["'thm:p2-no-such-result' refers to a label"]),
-        ("problem3.tex", 12, r"As shown by \citet{nobody2099}.", EXIT_LATEX, ["'nobody2099' cites a key"]),
-        ("problem4.tex", 12, r"\label{sec:p1}", EXIT_LATEX, ["'sec:p1' is a label defined more than once"]),
-    ],
-    ids=[
-        "jinja-syntax",
-        "unknown-claim",
-        "misspelt-claim",
-        "misspelt-variable",
-        "unclosed-block",
-        "latex-undefined-macro",
-        "unclosed-brace",
-        "unended-environment",
-        "dangling-cref",
-        "dangling-cite",
-        "label-defined-twice",
-    ],
-)
-def test_broken_template_names_template_file_and_line(project, template, index, line, code, expected):
+BROKEN_TEMPLATES = {
+    "jinja-syntax": ("problem2.tex", 4, r"\BLOCK{if}", EXIT_TEMPLATE, ["Expected an expression"]),
+    "unknown-claim": ("problem3.tex", 6, r"A made-up number: \VAR{c.p3_no_such_claim}.", EXIT_TEMPLATE, ["p3_no_such_claim"]),
+    "misspelt-claim": (
+        "problem1.tex", 8, r"A typo: \VAR{c.p1_gradient_fd_eror}.", EXIT_TEMPLATE, ["did you mean 'p1_gradient_fd_error'"],
+    ),
+    "misspelt-variable": ("problem1.tex", 8, r"\BLOCK{if submision}x\BLOCK{endif}", EXIT_TEMPLATE, ["did you mean 'submission'"]),
+    "unclosed-block": ("problem2.tex", 9, r"\BLOCK{if extended} an extended remark", EXIT_TEMPLATE, ["is never closed"]),
+    "latex-undefined-macro": (
+        "problem4.tex", 8, r"This macro does not exist: \nosuchmacro.", EXIT_LATEX,
+        ["Undefined control sequence", "build/latex/solutions"],
+    ),
+    "unclosed-brace": ("problem1.tex", 12, r"An \emph{unclosed emphasis.", EXIT_LATEX, ["'{' that is never closed"]),
+    "unended-environment": ("problem3.tex", 12, r"\begin{proof} A proof that never ends.", EXIT_LATEX, [r"\begin{proof}"]),
+    "dangling-cref": (
+        "problem2.tex", 12, r"See \cref{thm:p2-no-such-result}.", EXIT_LATEX, ["'thm:p2-no-such-result' refers to a label"],
+    ),
+    "dangling-cite": ("problem3.tex", 12, r"As shown by \citet{nobody2099}.", EXIT_LATEX, ["'nobody2099' cites a key"]),
+    "label-defined-twice": ("problem4.tex", 12, r"\label{sec:p1}", EXIT_LATEX, ["'sec:p1' is a label defined more than once"]),
+}
+"""Name -> (template, index, inserted line, exit code, texts the message must hold)."""
+
+
+def _broken_template(project: Path, template: str, index: int, line: str, code: int, expected: list[str]) -> None:
     before = previous_pdfs(project)
     insert_line(project / "templates" / template, index, line)
     result = run_build(project)
     assert result.returncode == code, result.stderr
-    assert f"templates/{template}:{index + 1}:" in result.stderr
+    assert f"templates/{template}:{index + 1}:" in result.stderr, result.stderr
     for text in expected:
-        assert text in result.stderr
+        assert text in result.stderr, result.stderr
     assert "LaTeX error: LaTeX Error" not in result.stderr
     assert_short(result.stderr, lines=6)
     assert previous_pdfs(project) == before
 
 
-def test_missing_latex_names_the_program_and_the_fix(project, tmp_path):
+SCENARIOS["broken templates"] = {
+    name: functools.partial(lambda project, case: _broken_template(project, *case), case=case)
+    for name, case in BROKEN_TEMPLATES.items()
+}
+
+
+@scenario("failures")
+def missing_latex_names_the_program_and_the_fix(project):
+    tmp_path = project.parent / "scratch"
+    tmp_path.mkdir(exist_ok=True)
     before = previous_pdfs(project)
     touch_main_template(project)
     empty_path = tmp_path / "empty-bin"
@@ -345,7 +371,8 @@ def test_missing_latex_names_the_program_and_the_fix(project, tmp_path):
     assert previous_pdfs(project) == before
 
 
-def test_generator_exception_is_one_paragraph(project):
+@scenario("failures")
+def generator_exception_is_one_paragraph(project):
     before = previous_pdfs(project)
     edit(
         project / "generator" / "problem2" / "construction.py",
@@ -363,14 +390,16 @@ def test_generator_exception_is_one_paragraph(project):
     assert previous_pdfs(project) == before
 
 
-def test_missing_python_packages_get_one_message_with_the_fix(project):
+@scenario("failures")
+def missing_python_packages_get_one_message_with_the_fix(project):
     result = run_build(project, python=[sys.executable, "-S"])  # no site-packages: numpy and friends are gone
     assert result.returncode == EXIT_DEPENDENCIES, result.stderr
     assert "numpy" in result.stderr and "make pdf" in result.stderr and "pip install -r requirements.txt" in result.stderr
     assert_short(result.stderr)
 
 
-def test_an_old_python_is_refused_before_anything_runs(project):
+@scenario("failures")
+def an_old_python_is_refused_before_anything_runs(project):
     code = (
         "import sys; sys.version_info = (3, 10, 12, 'final', 0); sys.argv = ['build.py']; "
         f"exec(compile(open({str(project / 'build.py')!r}).read(), 'build.py', 'exec'), {{'__name__': '__main__'}})"
@@ -388,7 +417,8 @@ def first_page(project: Path) -> str:
     return pdf_text(project / "solutions" / "solutions.pdf", 1, 1)
 
 
-def test_the_name_in_submission_toml_is_kept_and_a_one_off_option_does_not_replace_it(project):
+@scenario("details")
+def the_name_in_submission_toml_is_kept_and_a_one_off_option_does_not_replace_it(project):
     (project / "submission.toml").write_text(
         'author = "Jane Doe"\nstudent_id = "4242"\ngroup = "B05-123"\ndate = "6 December 2026"\n'
     )
@@ -403,7 +433,10 @@ def test_the_name_in_submission_toml_is_kept_and_a_one_off_option_does_not_repla
     assert "Jane Doe" in first_page(project) and "Ann Other" not in first_page(project)
 
 
-def test_make_passes_the_details_through(project, tmp_path):
+@scenario("details")
+def make_passes_the_details_through(project):
+    tmp_path = project.parent / "scratch"
+    tmp_path.mkdir(exist_ok=True)
     shutil.copy2(ROOT / "Makefile", project / "Makefile")
     shutil.copy2(ROOT / "requirements.txt", project / "requirements.txt")
     stamp = tmp_path / "environment-ready"  # stands in for .venv: this interpreter has the packages
@@ -421,7 +454,8 @@ def test_make_passes_the_details_through(project, tmp_path):
     assert normalise("Jane O’Neil--Smith") in page and normalise('B05 "x"') in page
 
 
-def test_names_print_as_written_on_the_page_and_in_the_metadata(project):
+@scenario("details")
+def names_print_as_written_on_the_page_and_in_the_metadata(project):
     author = "Иван Петров, Jose\u0301 Ștefan Jean--Luc ``q'' !` ,, 100% #1 \\input{x}"
     result = run_build(project, "--author", author, "--group", "Б05-123")
     assert result.returncode == 0, result.stderr
@@ -436,17 +470,16 @@ def test_names_print_as_written_on_the_page_and_in_the_metadata(project):
     assert "Type 3" not in fonts.stdout
 
 
-@pytest.mark.parametrize(
-    ("args", "toml", "expected"),
-    [
-        (["--author", ""], None, "--author: author is empty"),
-        ([], 'author = ""\n', "submission.toml: author is empty"),
-        (["--author", "王小明"], None, "U+738B"),
-        ([], 'author = "A"\nstudnet_id = "1"\n', "did you mean 'student_id'"),
-    ],
-    ids=["empty-option", "empty-key", "unprintable", "misspelt-key"],
-)
-def test_bad_details_are_refused_naming_the_key(project, args, toml, expected):
+BAD_DETAILS = {
+    "empty-option": (["--author", ""], None, "--author: author is empty"),
+    "empty-key": ([], 'author = ""\n', "submission.toml: author is empty"),
+    "unprintable": (["--author", "王小明"], None, "U+738B"),
+    "misspelt-key": ([], 'author = "A"\nstudnet_id = "1"\n', "did you mean 'student_id'"),
+}
+
+
+def _bad_details(project: Path, args: list[str], toml: str | None, expected: str) -> None:
+    """Refused naming the key, before anything is built."""
     before = previous_pdfs(project)
     if toml is not None:
         (project / "submission.toml").write_text(toml)
@@ -457,7 +490,12 @@ def test_bad_details_are_refused_naming_the_key(project, args, toml, expected):
     assert previous_pdfs(project) == before
 
 
-def test_latex_cannot_run_programs_or_write_outside_the_build_folder(project):
+for _name, _case in BAD_DETAILS.items():
+    scenario("failures", f"bad-details-{_name}")(functools.partial(_bad_details, args=_case[0], toml=_case[1], expected=_case[2]))
+
+
+@scenario("failures")
+def latex_cannot_run_programs_or_write_outside_the_build_folder(project):
     before = previous_pdfs(project)
     insert_line(
         project / "templates" / "problem1.tex",
@@ -491,15 +529,12 @@ def start_build(project: Path, *args: str, **kwargs) -> subprocess.Popen:
 
 
 def wait_for_latex(process: subprocess.Popen) -> None:
-    """Read progress lines until a pdflatex pass has started (and had a moment to write)."""
+    """Read progress lines until a pdflatex pass starts (latexmk prints the line as it starts it)."""
     for line in process.stdout:
         if "pdflatex started" in line:
             break
     else:
         raise AssertionError("LaTeX never started")
-    import time
-
-    time.sleep(0.4)
 
 
 def latex_processes_in(project: Path) -> dict[int, str]:
@@ -518,32 +553,25 @@ def latex_processes_in(project: Path) -> dict[int, str]:
     return found
 
 
-def _default_signals() -> None:
-    """Let the child take Ctrl-C even if this test runs where SIGINT is ignored."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-@pytest.mark.parametrize(
-    ("moment", "number", "code"),
-    [("generators", 2, 130), ("latex", 2, 130), ("latex", 15, 143), ("latex", 1, 129)],
-    ids=["ctrl-c-generators", "ctrl-c-latex", "sigterm-latex", "sighup-latex"],
-)
-def test_an_interruption_stops_everything_and_the_next_build_succeeds(project, moment, number, code):
-    """Ctrl-C goes to the build; SIGTERM and SIGHUP to its whole process group, as a terminal or an IDE sends them."""
+def _interrupted(project: Path, moment: str, number: int, code: int) -> None:
+    """Ctrl-C goes to the build; SIGTERM and SIGHUP to its whole process group, as a terminal or
+    an IDE sends them.  Everything stops, nothing is half-written, and the next build succeeds."""
     before = previous_pdfs(project)
-    touch_main_template(project)
+    # SIGTERM lands while both editions compile; the others while the submission alone does.
+    (touch_main_template if number == signal.SIGTERM else touch_the_submission)(project)
     # Generators rerun only for the moment that interrupts them; otherwise LaTeX starts at once.
     flags = ("--force", "-j", "1") if moment == "generators" else ()
-    process = start_build(project, *flags, preexec_fn=_default_signals, start_new_session=number != 2)
+    # Through a shell that restores Ctrl-C's default action, in case this test runs where it is ignored.
+    command = [sys.executable, "-c", DEFAULT_SIGINT_THEN_BUILD, str(project / "build.py"), *flags]
+    process = subprocess.Popen(
+        command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(CHECKOUT_EPOCH)}, start_new_session=True,
+    )
     if moment == "generators":
-        import time
-
         time.sleep(0.5)  # the four generators take well over a second with -j 1
     else:
         wait_for_latex(process)
-    if number == 2:
+    if number == signal.SIGINT:
         process.send_signal(number)
     else:
         os.killpg(process.pid, number)
@@ -559,10 +587,14 @@ def test_an_interruption_stops_everything_and_the_next_build_succeeds(project, m
     assert (project / "solutions" / "solutions.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_a_hard_kill_during_latex_never_breaks_a_later_build(project):
-    """kill -9 of the whole process tree (an out-of-memory kill, a power cut) mid-LaTeX."""
-    import signal
+DEFAULT_SIGINT_THEN_BUILD = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"
+)
 
+
+def _hard_killed(project: Path) -> None:
+    """kill -9 of the whole process tree (an out-of-memory kill, a power cut) mid-LaTeX."""
     touch_main_template(project)
     process = start_build(project, start_new_session=True)
     wait_for_latex(process)
@@ -578,25 +610,41 @@ def test_a_hard_kill_during_latex_never_breaks_a_later_build(project):
     assert "cut short" in again.stdout
 
 
-def test_corrupt_auxiliary_files_are_rebuilt_once_with_a_line_saying_so(project):
-    aux = project / "build" / "latex" / "solutions-extended.aux"
+def _corrupt_auxiliary_files(project: Path) -> None:
+    """Auxiliary files cut mid-line, as a killed pdflatex leaves them: rebuilt once, with a line saying so."""
+    aux = project / "build" / "latex" / "solutions.aux"
     text = aux.read_text()
-    aux.write_text(text[: len(text) // 2])  # cut mid-line, as a killed pdflatex leaves it
-    touch_main_template(project)
+    aux.write_text(text[: len(text) // 2])
+    touch_the_submission(project)
     result = run_build(project)
     assert result.returncode == 0, result.stderr
     assert "starting from scratch" in result.stdout
 
 
-def test_a_second_build_waits_for_the_first(project):
-    touch_main_template(project)
+FAULTS = {
+    "ctrl-c-generators": functools.partial(_interrupted, moment="generators", number=signal.SIGINT, code=130),
+    "ctrl-c-latex": functools.partial(_interrupted, moment="latex", number=signal.SIGINT, code=130),
+    "sigterm-latex": functools.partial(_interrupted, moment="latex", number=signal.SIGTERM, code=143),
+    "sighup-latex": functools.partial(_interrupted, moment="latex", number=signal.SIGHUP, code=129),
+    "kill-9-latex": _hard_killed,
+    "corrupt-aux": _corrupt_auxiliary_files,
+}
+
+
+SCENARIOS["faults"] = FAULTS
+
+
+@scenario("everyday")
+def a_second_build_waits_for_the_first(project):
+    touch_the_submission(project)
     processes = [start_build(project) for _ in range(2)]
     outputs = [p.communicate(timeout=300) for p in processes]
     assert [p.returncode for p in processes] == [0, 0], outputs
     assert any("waiting" in out for out, _ in outputs)
 
 
-def test_clean_removes_only_what_the_build_made(project):
+@scenario("everyday")
+def clean_removes_only_what_the_build_made(project):
     notes = project / "solutions" / "my_notes.txt"
     notes.write_text("mine")
     submitted = project / "solutions" / "submitted_final.pdf"
@@ -614,10 +662,11 @@ def test_clean_removes_only_what_the_build_made(project):
     assert not list((project / "figures").glob("p*_*.pdf"))
 
 
-def test_an_unwritable_output_folder_is_named_with_its_own_exit_code(project):
+@scenario("failures")
+def an_unwritable_output_folder_is_named_with_its_own_exit_code(project):
     shutil.rmtree(project / "solutions")
     (project / "solutions").symlink_to(project / "nowhere" / "solutions")  # a folder that does not exist
-    touch_main_template(project)
+    touch_the_submission(project)
     result = run_build(project)
     assert result.returncode == EXIT_ENVIRONMENT, result.stderr
     assert "solutions" in result.stderr and "is in the way" in result.stderr
@@ -625,11 +674,10 @@ def test_an_unwritable_output_folder_is_named_with_its_own_exit_code(project):
     assert_short(result.stderr)
 
 
-@pytest.mark.parametrize(("error", "cause"), [("ENOSPC", "disk is full"), ("EACCES", "permission denied")])
-def test_a_full_disk_or_a_refused_write_is_named_with_its_own_exit_code(project, error, cause):
+def _refused_write(project: Path, error: str, cause: str) -> None:
     """Writing into solutions/ fails as on a full disk, or as for a user without write permission
     (simulated: the tests run as root in CI, where permissions do not bind)."""
-    touch_main_template(project)
+    touch_the_submission(project)
     code = (
         "import errno, os, runpy, sys\n"
         "real = os.replace\n"
@@ -652,8 +700,13 @@ def test_a_full_disk_or_a_refused_write_is_named_with_its_own_exit_code(project,
     assert previous_pdfs(project) == before
 
 
-def test_outputs_follow_the_users_umask(project):
-    touch_main_template(project)
+for _error, _cause in (("ENOSPC", "disk is full"), ("EACCES", "permission denied")):
+    scenario("failures", f"refused-write-{_error}")(functools.partial(_refused_write, error=_error, cause=_cause))
+
+
+@scenario("everyday")
+def outputs_follow_the_users_umask(project):
+    touch_the_submission(project)
     result = subprocess.run(
         ["sh", "-c", f"umask 022 && exec {sys.executable} build.py -q"],
         cwd=project, capture_output=True, text=True,
@@ -664,8 +717,9 @@ def test_outputs_follow_the_users_umask(project):
         assert (project / "solutions" / name).stat().st_mode & 0o777 == 0o644
 
 
-def test_long_steps_announce_themselves_when_they_start(project):
-    touch_main_template(project)
+@scenario("everyday")
+def long_steps_announce_themselves_when_they_start(project):
+    touch_the_submission(project)
     result = run_build(project)
     assert result.returncode == 0, result.stderr
     assert re.search(r"^latex (submission|extended)\s+pass 1: pdflatex started$", result.stdout, re.M)
@@ -674,7 +728,8 @@ def test_long_steps_announce_themselves_when_they_start(project):
 # --------------------------------------------------------------------------- reproducible, fast, portable
 
 
-def test_noop_rebuild_imports_no_numerics_and_keeps_the_pdfs(project):
+@scenario("everyday")
+def noop_rebuild_imports_no_numerics_and_keeps_the_pdfs(project):
     stamps = {name: (project / "solutions" / name).stat().st_mtime_ns for name in EDITION_FILES}
     result = subprocess.run(
         [sys.executable, "-X", "importtime", str(project / "build.py")],
@@ -690,7 +745,8 @@ def test_noop_rebuild_imports_no_numerics_and_keeps_the_pdfs(project):
     assert "skipped" in result.stdout
 
 
-def test_incremental_and_from_scratch_builds_are_byte_identical(project):
+@scenario("everyday")
+def incremental_and_from_scratch_builds_are_byte_identical(project):
     """A new date reaches the PDFs incrementally exactly as a build from nothing would write them."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(CHECKOUT_EPOCH + 86400)}
     assert run_build(project, "-q", env=env).returncode == 0
@@ -701,7 +757,8 @@ def test_incremental_and_from_scratch_builds_are_byte_identical(project):
     assert previous_pdfs(project) == incremental
 
 
-def test_an_edit_of_extended_material_recompiles_only_the_extended_edition(project):
+@scenario("everyday")
+def an_edit_of_extended_material_recompiles_only_the_extended_edition(project):
     insert_line(project / "templates" / "problem1.tex", 5, "\\BLOCK{if extended}\nAn extended-only remark.\n\\BLOCK{endif}")
     submission = (project / "solutions" / "solutions.pdf").read_bytes()
     result = run_build(project)
@@ -710,7 +767,10 @@ def test_an_edit_of_extended_material_recompiles_only_the_extended_edition(proje
     assert (project / "solutions" / "solutions.pdf").read_bytes() == submission
 
 
-def test_the_source_bundle_compiles_alone_to_the_same_pages(project, tmp_path):
+@scenario("everyday")
+def the_source_bundle_compiles_alone_to_the_same_pages(project):
+    tmp_path = project.parent / "scratch"
+    tmp_path.mkdir(exist_ok=True)
     result = run_build(project, "dist")
     assert result.returncode == 0, result.stderr
     bundle = project / "solutions" / "submission-source.zip"
@@ -730,3 +790,15 @@ def test_the_source_bundle_compiles_alone_to_the_same_pages(project, tmp_path):
     first = bundle.read_bytes()
     assert run_build(project, "dist", "-q").returncode == 0
     assert bundle.read_bytes() == first, "the bundle is not reproducible"
+
+
+# --------------------------------------------------------------------------- every scenario
+
+
+@pytest.mark.parametrize("group", ["broken templates", "failures", "details", "faults", "everyday"])
+def test_scenarios(group, built, tmp_path):
+    """Each scenario of the group on its own copy of the built project, two at a time (a build
+    spends most of its LaTeX time on the larger edition, on one core: side by side, two builds keep
+    both cores busy).  A failure names its scenario."""
+    failures = run_side_by_side(SCENARIOS[group], built, tmp_path)
+    assert not failures, failures

@@ -19,7 +19,8 @@ def test_every_mutant_applies_exactly_once_and_the_suite_is_large_enough():
     assert len(sample) >= 8 and {m.problem for m in sample} == {1, 2, 3, 4}
 
 
-def test_the_build_refuses_every_sampled_mutant(tmp_path):
+def test_the_build_refuses_every_sampled_mutant(built, tmp_path):
+    """Each mutant on a copy of the built checkout (``built``), so only its problem's generator reruns."""
     sample = [m for m in load_mutants() if m.sample and m.equivalent is None]
     pristine = prepare(tmp_path)
     with ThreadPoolExecutor(max_workers=2) as pool:

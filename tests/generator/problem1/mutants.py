@@ -86,7 +86,6 @@ MUTANTS = [
         "find": "return 4.0 * depth * (1.0 - tau) ** (2 * (depth - 1)) * smallest_positive_eigenvalue(Sxx)",
         "replace": "return 4.0 * depth * (1.0 - tau) ** (depth - 1) * smallest_positive_eigenvalue(Sxx)",
         "description": "the PL constant with the exponent H - 1 of the printed (2.3) instead of 2(H - 1)",
-        "sample": True,
     },
     {
         "id": "p1-printed-constant-unsquared",

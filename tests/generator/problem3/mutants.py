@@ -131,6 +131,5 @@ MUTANTS = [
         "find": "smallest = singular_values[..., -1]",
         "replace": "smallest = singular_values[..., -2]",
         "description": "the second smallest singular value taken for the smallest",
-        "sample": True,
     },
 ]
