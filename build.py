@@ -54,6 +54,7 @@ from pipeline.errors import (  # noqa: E402
     BuildError,
     environment_error,
 )
+from pipeline.generate import GENERATOR_TIMEOUT  # noqa: E402
 from pipeline.lock import build_lock  # noqa: E402
 from pipeline.progress import Progress  # noqa: E402
 from pipeline.project import EDITIONS, Project  # noqa: E402
@@ -95,7 +96,7 @@ def command_build(args, progress: Progress) -> None:
     from pipeline.verify import check_claims
 
     student = _student(args)
-    ledgers = run_generators(PROJECT, PROBLEMS, args.force, args.jobs, progress)
+    ledgers = run_generators(PROJECT, PROBLEMS, args.force, args.jobs, progress, args.timeout)
     claims_text = check_claims(PROJECT, ledgers, progress)
     sources = render_sources(PROJECT, ledgers, student, args.force, progress)
     compile_editions(PROJECT, sources, ledgers, claims_text, args.force, progress)
@@ -116,7 +117,7 @@ def command_dist(args, progress: Progress) -> None:
 def command_figures(args, progress: Progress) -> None:
     from pipeline.generate import run_generators
 
-    run_generators(PROJECT, PROBLEMS, args.force, args.jobs, progress)
+    run_generators(PROJECT, PROBLEMS, args.force, args.jobs, progress, args.timeout)
     progress.done("figures up to date")
 
 
@@ -125,7 +126,7 @@ def command_claims(args, progress: Progress) -> None:
     from pipeline.claims_table import terminal_table
     from pipeline.generate import run_generators
 
-    ledgers = run_generators(PROJECT, PROBLEMS, args.force, args.jobs, Progress(True, False))
+    ledgers = run_generators(PROJECT, PROBLEMS, args.force, args.jobs, Progress(True, False), args.timeout)
     lines, failed = terminal_table(ledgers, latex=args.latex, statements=args.verbose)
     for line in lines:
         progress.print_always(line)
@@ -196,6 +197,13 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         help="generators to run in parallel (default: the number of cores)",
     )
     parser.add_argument(
+        "--timeout",
+        type=float,
+        default=GENERATOR_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a generator that runs longer than this (default: {GENERATOR_TIMEOUT:.0f})",
+    )
+    parser.add_argument(
         "--watch",
         action="store_true",
         help="after building, rebuild whenever a template, generator or pipeline file changes (Ctrl-C stops)",
@@ -207,6 +215,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("-j/--jobs must be at least 1")
+    if not args.timeout > 0:
+        parser.error("--timeout must be a positive number of seconds")
     if args.watch and args.command in ("clean", "dist"):
         parser.error(f"--watch goes with build, figures or claims, not {args.command}")
     return args

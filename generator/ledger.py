@@ -276,6 +276,21 @@ def _round_directed(value: float, style: str, digits: int, rounding: str) -> flo
     return directed(value * scale) / scale
 
 
+ROUNDINGS = ("nearest", "up", "down")
+
+
+def _power_of_ten(value: float, rounding: str) -> str:
+    """A positive ``value`` as the power of ten above it (``up``), below it (``down``) or nearest.
+
+    For numbers at rounding level, whose digits another correct implementation
+    would change: only their order of magnitude is meaningful.
+    """
+    if not value > 0 or not math.isfinite(value):
+        return f"\\texttt{{{value}}}" if not math.isfinite(value) else _plain_number(value)
+    exponent = {"up": math.ceil, "down": math.floor, "nearest": round}[rounding](math.log10(value))
+    return f"\\ensuremath{{10^{{{int(exponent)}}}}}"
+
+
 def format_number(value: float, style: str = "sci", digits: int = 2, rounding: str = "nearest") -> str:
     """LaTeX text for ``value``.
 
@@ -283,11 +298,12 @@ def format_number(value: float, style: str = "sci", digits: int = 2, rounding: s
     ----------
     value : float or int
         The number.
-    style : {"sci", "fixed", "int", "percent", "fraction"}
+    style : {"sci", "fixed", "int", "percent", "fraction", "order"}
         ``sci``: ``digits`` significant digits, with a power of ten when the
         magnitude is outside ``[1e-2, 1e4)`` (an exact power of ten prints as
         ``10^{k}``, not ``1.0 \times 10^{k}``); ``fixed``: ``digits`` decimals;
         ``fraction``: an exact rational ``a/b`` (the value must be a Fraction);
+        ``order``: the power of ten above (``rounding="up"``) or below the value;
         ``int``: an integer, thin-space grouped from five digits on; ``percent``: ``100 * value``
         with ``digits`` decimals and a percent sign.
     digits : int
@@ -302,6 +318,8 @@ def format_number(value: float, style: str = "sci", digits: int = 2, rounding: s
         LaTeX that works in text and in math mode alike (``\\ensuremath``
         where it needs mathematics).
     """
+    if style == "order":
+        return _power_of_ten(value, rounding)
     if style == "fraction":
         if not isinstance(value, (Integral, Fraction)):
             raise ValueError(f"style 'fraction' needs an exact value, got {value!r}")
@@ -366,8 +384,12 @@ class Claim:
     text: str
     source: str
     description: str
+    rounding: str = "nearest"
+    """How ``text`` rounds ``value``: ``"up"`` when the text quotes it as an upper bound."""
 
     def __post_init__(self) -> None:
+        if self.rounding not in ROUNDINGS:
+            raise ValueError(f"claim {self.name!r}: rounding must be one of {ROUNDINGS}, got {self.rounding!r}")
         if not NAME_PATTERN.match(self.name):
             raise ValueError(
                 f"claim name {self.name!r} must look like 'p<problem>_<lowercase_words>'"
@@ -392,6 +414,7 @@ class Claim:
             "passed": self.passed,
             "source": self.source,
             "description": self.description,
+            "rounding": self.rounding,
             "check_spec": self.check.to_json(),
         }
 
@@ -405,6 +428,7 @@ class Claim:
             text=data["text"],
             source=data["source"],
             description=data["description"],
+            rounding=data.get("rounding", "nearest"),
         )
 
 
@@ -491,6 +515,7 @@ class Ledger:
             text=format_number(value, style, digits, rounding),
             source=f"{source.__module__}.{source.__qualname__}",
             description=description,
+            rounding=rounding if math.isfinite(float(value)) else "nearest",
         )
         self.claims.append(item)
         return item

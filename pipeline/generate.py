@@ -22,6 +22,9 @@ from pipeline.errors import EXIT_GENERATOR, BuildError
 from pipeline.progress import Progress
 from pipeline.project import Project
 
+GENERATOR_TIMEOUT = 300.0
+"""Seconds a generator may run before the build stops it (each takes a few seconds; a bug can loop)."""
+
 
 def _cache_file(project: Project, problem: int) -> Path:
     return project.cache / f"problem{problem}.json"
@@ -62,7 +65,12 @@ def _install_figures(project: Project, staging: Path, ledger: Ledger) -> dict[st
 
 
 def run_generators(
-    project: Project, problems: tuple[int, ...], force: bool, jobs: int, progress: Progress
+    project: Project,
+    problems: tuple[int, ...],
+    force: bool,
+    jobs: int,
+    progress: Progress,
+    timeout: float = GENERATOR_TIMEOUT,
 ) -> list[Ledger]:
     """Every problem's ledger, rerunning the generators whose inputs changed."""
     ledgers: dict[int, Ledger] = {}
@@ -77,16 +85,16 @@ def run_generators(
             ledgers[problem] = ledger
             progress.step(f"generator {problem}", f"skipped: {reason}", time.perf_counter() - started)
     if stale:
-        ledgers.update(_run_stale(project, stale, jobs, progress))
+        ledgers.update(_run_stale(project, stale, jobs, progress, timeout))
     return [ledgers[p] for p in problems]
 
 
 def _run_stale(
-    project: Project, stale: dict[int, tuple[str, str]], jobs: int, progress: Progress
+    project: Project, stale: dict[int, tuple[str, str]], jobs: int, progress: Progress, timeout: float
 ) -> dict[int, Ledger]:
     """Run the stale generators in a process pool; cache and install what they make."""
     import tempfile
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor
 
     from pipeline.execute import GeneratorFailure, run_problem
 
@@ -105,7 +113,7 @@ def _run_stale(
             futures = {
                 pool.submit(run_problem, str(project.root), p, str(staging[p])): p for p in order
             }
-            for future in as_completed(futures):
+            for future in _completed(futures, timeout * -(-len(order) // workers)):
                 problem = futures[future]
                 try:
                     result = future.result()
@@ -122,6 +130,22 @@ def _run_stale(
     if failures:
         raise BuildError("\n".join(failures), EXIT_GENERATOR)
     return ledgers
+
+
+def _completed(futures: dict, timeout: float):
+    """The futures as they complete; a :class:`BuildError` naming the generators still running after ``timeout``."""
+    from concurrent.futures import TimeoutError, as_completed
+
+    try:
+        yield from as_completed(futures, timeout=timeout)
+    except TimeoutError:
+        running = sorted(problem for future, problem in futures.items() if not future.done())
+        names = ", ".join(f"problem {p}" for p in running)
+        raise BuildError(
+            f"the generator of {names} ran for more than {timeout:.0f} s and was stopped "
+            "(a loop that never ends, or an integration that cannot converge?)",
+            EXIT_GENERATOR,
+        ) from None
 
 
 @contextlib.contextmanager

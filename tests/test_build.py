@@ -391,6 +391,19 @@ def generator_exception_is_one_paragraph(project):
 
 
 @scenario("failures")
+def a_generator_that_never_ends_is_stopped(project):
+    before = previous_pdfs(project)
+    edit(project / "generator" / "problem3" / "claims.py", "def run(", "def run(*args):\n    while True:\n        pass\n\n\ndef _old_run(")
+    started = time.perf_counter()
+    result = run_build(project, "--timeout", "3")
+    assert result.returncode == EXIT_GENERATOR, result.stderr
+    assert "problem 3 ran for more than 3 s" in result.stderr
+    assert time.perf_counter() - started < 30
+    assert_short(result.stderr)
+    assert previous_pdfs(project) == before
+
+
+@scenario("failures")
 def missing_python_packages_get_one_message_with_the_fix(project):
     result = run_build(project, python=[sys.executable, "-S"])  # no site-packages: numpy and friends are gone
     assert result.returncode == EXIT_DEPENDENCIES, result.stderr
