@@ -391,6 +391,21 @@ def generator_exception_is_one_paragraph(project):
 
 
 @scenario("failures")
+def a_bound_printed_below_its_value_is_refused(project):
+    """The formatter rounds "at most" numbers down: every check still holds, but the printed text lies."""
+    before = previous_pdfs(project)
+    edit(
+        project / "generator" / "ledger.py",
+        'directed = math.ceil if rounding == "up" else math.floor',
+        'directed = math.floor if rounding == "up" else math.ceil',
+    )
+    result = run_build(project)
+    assert result.returncode == EXIT_CLAIM, result.stderr
+    assert re.search(r"claim p\d_\w+ \(problem \d\) is misprinted: it prints .* as an upper bound", result.stderr)
+    assert previous_pdfs(project) == before
+
+
+@scenario("failures")
 def a_generator_that_never_ends_is_stopped(project):
     before = previous_pdfs(project)
     edit(project / "generator" / "problem3" / "claims.py", "def run(", "def run(*args):\n    while True:\n        pass\n\n\ndef _old_run(")
