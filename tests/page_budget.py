@@ -1,8 +1,9 @@
 """How many pages each problem takes in a compiled edition (run it: ``python tests/page_budget.py``).
 
-The main document records the position of the start of each problem, of the
-references and of the end (``\\zsavepos``); the length of a part is the page
-difference plus the fraction of the text height between the two positions.
+The main document writes the position of the start of each problem, of the
+references and of the end to ``<edition>.pos`` (``\\markposition``: name, absolute
+page, height in sp); the length of a part is the page difference plus the
+fraction of the text height between the two positions.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_HEIGHT_SP = (297 - 25 - 28) * 72.27 / 25.4 * 65536  # A4 less the geometry margins, in TeX's sp
-POSITION = re.compile(r"\\zref@newlabel\{([\w-]+)\}\{\\posx\{-?\d+\}\\posy\{(-?\d+)\}\\abspage\{(\d+)\}\}")
+POSITION = re.compile(r"^([\w-]+) (\d+) (-?\d+)$", re.MULTILINE)
 PARTS = ("problem1", "problem2", "problem3", "problem4", "references")
 
 
-def part_pages(aux: Path) -> dict[str, float]:
-    """Pages of each problem and of the references, from an edition's ``.aux``."""
-    positions = {name: (int(page), int(y)) for name, y, page in POSITION.findall(aux.read_text(errors="replace"))}
+def part_pages(marks_file: Path) -> dict[str, float]:
+    """Pages of each problem and of the references, from an edition's ``.pos``."""
+    positions = {name: (int(page), int(y)) for name, page, y in POSITION.findall(marks_file.read_text())}
     marks = [f"start-{part}" for part in PARTS] + ["end-document"]
     pages = {}
     for part, start, end in zip(PARTS, marks, marks[1:]):
@@ -29,8 +30,8 @@ def part_pages(aux: Path) -> dict[str, float]:
 
 
 def main() -> int:
-    aux = ROOT / "build" / "latex" / (sys.argv[1] if len(sys.argv) > 1 else "solutions.aux")
-    for part, pages in part_pages(aux).items():
+    marks_file = ROOT / "build" / "latex" / (sys.argv[1] if len(sys.argv) > 1 else "solutions.pos")
+    for part, pages in part_pages(marks_file).items():
         print(f"{part:<10} {pages:5.2f} pages")
     return 0
 

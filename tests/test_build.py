@@ -181,7 +181,7 @@ def test_the_submission_keeps_its_page_budget(built):
 
     pdf = built / "solutions" / "solutions.pdf"
     assert int(pdf_info(pdf)["Pages"]) <= 16
-    pages = part_pages(built / "build" / "latex" / "solutions.aux")
+    pages = part_pages(built / "build" / "latex" / "solutions.pos")
     over = {part: round(pages[part], 2) for part, budget in PAGE_BUDGET.items() if pages[part] > budget}
     assert not over, f"problems over their page budget {PAGE_BUDGET}: {over}"
 
