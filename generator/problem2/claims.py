@@ -92,6 +92,11 @@ HARDT_MA_DEPTHS = np.arange(2, 2001)
 HARDT_MA_SMALLEST_DEPTH = 5
 """The proposition compares the bounds for ``H >= 5``; the worst case is ``gamma = 0``, ``H = 5``."""
 
+CERTIFICATE_TURNS = 8
+"""The certificate is also compared on the Gaussian test matrix conjugated by the rotations by
+``k pi / CERTIFICATE_TURNS``, ``0 <= k < CERTIFICATE_TURNS``, in its first coordinate plane (the
+maximizing directions of its invariant plane then turn over the whole half turn)."""
+
 SMALL_DEPTH_MAX = 10
 """Depths ``2 <= H <= SMALL_DEPTH_MAX`` count as small in the balanced/split comparison."""
 
@@ -243,6 +248,8 @@ def _record_lower_bound_comparison(led: Ledger, summary: SweepSummary, expected:
     led.claim("orthogonal_gap", summary.orthogonal_gap, at_most(1e-9), source=construct_layers,
               description="largest deviation of the ratio to the lower bound from its exact value, orthogonal test matrices",
               digits=1, rounding="up")
+    led.parameter("certificate_turns", CERTIFICATE_TURNS,
+                  description="rotations of the Gaussian test matrix in the check of the angle certificate")
     led.claim("certificate_plane_ratio_min", _certificate_plane_ratio(matrices, sweeps), at_least("1 - 1e-12"),
               source=turning_angle_certificate,
               description="smallest ratio of the angle certificate to the largest turning angle in the invariant planes of $R$, found by golden-section search",
@@ -446,16 +453,26 @@ def _certificate_plane_ratio(matrices: dict[str, np.ndarray], sweeps: dict[str, 
     :func:`~generator.problem2.checks.plane_turning_maxima`; the certificate's
     :data:`ANGLE_GRID` directions over a half turn come within half a step of
     the maximizer, so the certificate is at least the smaller angle there.
+    Besides the test matrices (with the sweep's certificates), the Gaussian one
+    conjugated by the rotations of :data:`CERTIFICATE_TURNS`.
     """
+    cases = [(R, sweeps[name].angle) for name, R in matrices.items()]
+    gaussian = matrices["gaussian"]
+    for k in range(1, CERTIFICATE_TURNS):
+        turn = np.eye(len(gaussian))
+        c, s = np.cos(k * np.pi / CERTIFICATE_TURNS), np.sin(k * np.pi / CERTIFICATE_TURNS)
+        turn[:2, :2] = [[c, -s], [s, c]]
+        turned = turn @ gaussian @ turn.T
+        cases.append((turned, turning_angle_certificate(turned)))
     smallest = np.inf
-    for name, R in matrices.items():
+    for R, certificate in cases:
         planes = invariant_planes(R)
         if len(R) == 2 and spectral_reference(R)[1] > ROTATION_FLOOR:
             planes.append(np.eye(2))
         if planes:
             compressed = np.stack([Q.T @ R @ Q for Q in planes])
             _, reachable = plane_turning_maxima(compressed, np.pi / (2 * ANGLE_GRID))
-            smallest = min(smallest, float(sweeps[name].angle / np.max(reachable)))
+            smallest = min(smallest, float(certificate / np.max(reachable)))
     return smallest
 
 
