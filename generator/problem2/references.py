@@ -156,7 +156,7 @@ def reference_summary(references: dict[str, ReferenceSweep]) -> dict[str, float]
     """
     found: dict[str, list] = {key: [] for key in (
         "strict_bound_ratio", "normal_ratio", "general_ratio", "split_rate_ratio", "balanced_rate_ratio",
-        "balanced_limit_ratio", "comparison", "worse_depths", "hardt_ma_pairs", "commuting_ratio",
+        "balanced_limit_ratio", "comparison", "worse_depths", "hardt_ma_pairs", "hardt_ma_ratio", "commuting_ratio",
         "balanced_constant_ratio")}
     for name, ref in references.items():
         K = ref.gamma + ref.phi
@@ -181,6 +181,7 @@ def reference_summary(references: dict[str, ReferenceSweep]) -> dict[str, float]
                 found["balanced_rate_ratio"].append(np.log(2) * H * balanced / K)
             if H >= 3 * ref.gamma:
                 found["hardt_ma_pairs"].append(1)
+                found["hardt_ma_ratio"].append(H * split / (2 * (np.sqrt(np.pi) + np.sqrt(3 * ref.gamma)) ** 2))
             if H >= 2 and ref.gamma > ROTATION_FLOOR and ref.phi > ROTATION_FLOOR:
                 found["comparison"].append(balanced / split)
                 if balanced / split > 1 + WORSE_MARGIN:
