@@ -313,3 +313,35 @@ def rotation_angle_reference(U: np.ndarray) -> np.ndarray:
     """
     symmetric = (U + np.swapaxes(U, -1, -2)) / 2
     return np.arccos(np.clip(np.linalg.eigvalsh(symmetric)[..., 0], -1.0, 1.0))
+
+
+def turning_ratio_reference(stacks) -> float:
+    """The smallest turning ratio of :func:`turning_ratio` and :func:`random_turning_ratio`, by a second route.
+
+    For each stack ``(n, d, d)`` of ``R``: ``U`` by :func:`newton_polar_factor`
+    (no SVD), ``P = (U^T R + R^T U) / 2`` and its square roots from
+    :func:`numpy.linalg.eigh`, the eigenvector ``v`` of the smallest eigenvalue
+    of the symmetric part of ``P^{-1/2} U P^{1/2}``, ``x = P^{-1/2} v``, the
+    angle ``arccos(x . R x / (|x| |R x|))`` and ``phi_max`` from
+    :func:`rotation_angle_reference`.  Matrices with ``phi_max <=``
+    :data:`ROTATION_FLOOR` are skipped, as there.
+    """
+    smallest = np.inf
+    for R in stacks:
+        R = np.asarray(R, dtype=float)
+        U = newton_polar_factor(R)
+        P = np.swapaxes(U, -1, -2) @ R
+        scales, V = np.linalg.eigh((P + np.swapaxes(P, -1, -2)) / 2)
+        root = (V * np.sqrt(scales)[..., None, :]) @ np.swapaxes(V, -1, -2)
+        inverse_root = (V / np.sqrt(scales)[..., None, :]) @ np.swapaxes(V, -1, -2)
+        similar = inverse_root @ U @ root
+        v = np.linalg.eigh((similar + np.swapaxes(similar, -1, -2)) / 2)[1][..., :, 0]
+        x = np.einsum("...ij,...j->...i", inverse_root, v)
+        y = np.einsum("...ij,...j->...i", R, x)
+        cosine = np.sum(x * y, axis=-1) / (np.linalg.norm(x, axis=-1) * np.linalg.norm(y, axis=-1))
+        angle = np.arccos(np.clip(cosine, -1.0, 1.0))
+        phi = rotation_angle_reference(U)
+        turning = phi > ROTATION_FLOOR
+        if np.any(turning):
+            smallest = min(smallest, float(np.min(angle[turning] / np.minimum(phi[turning], np.pi / 2))))
+    return smallest
