@@ -191,22 +191,157 @@ def turning_ratio(matrices) -> float:
     return smallest
 
 
-def random_turning_ratio(rng: np.random.Generator, count: int, dimensions) -> float:
-    """Smallest ``angle(x, R x) / min(phi_max(U), pi/2)`` for the lemma's vector ``x``.
+def random_turning_matrices(rng: np.random.Generator, count: int, dimensions) -> list[np.ndarray]:
+    """``count`` random ``R`` with ``det R > 0`` per dimension, one stack ``(count, d, d)`` per ``d``.
 
-    ``count`` random matrices per dimension: Gaussian with rows scaled by
-    ``exp(u)``, ``u`` uniform on ``[-2, 2]`` (non-normal, varied conditioning),
-    first row negated when ``det < 0``.  ``phi_max`` comes from the
-    eigenvalues of ``U`` (NumPy's general eigensolver), independently of
-    :func:`rotation_form`.  A value below 1 beyond rounding would contradict
-    the lemma.
+    Gaussian with rows scaled by ``exp(u)``, ``u`` uniform on ``[-2, 2]``
+    (non-normal, varied conditioning), first row negated when ``det < 0``.
     """
-    smallest = np.inf
+    stacks = []
     for d in dimensions:
         R = rng.standard_normal((count, d, d)) * np.exp(rng.uniform(-2, 2, (count, d, 1)))
         R[np.linalg.det(R) < 0, 0, :] *= -1
+        stacks.append(R)
+    return stacks
+
+
+def random_turning_ratio(stacks) -> tuple[float, list[np.ndarray]]:
+    """Smallest ``angle(x, R x) / min(phi_max(U), pi/2)`` for the lemma's vector ``x``, and the ``phi_max``.
+
+    ``stacks`` as from :func:`random_turning_matrices`.  ``phi_max`` comes
+    from the eigenvalues of ``U`` (NumPy's general eigensolver),
+    independently of :func:`rotation_form`; it is returned, one array per
+    stack, for the claim that compares it with :func:`rotation_angle_reference`.
+    A ratio below 1 beyond rounding would contradict the lemma.
+    """
+    smallest, angles = np.inf, []
+    for R in stacks:
         left, _, right_t = np.linalg.svd(R)
         phi = np.max(np.abs(np.angle(np.linalg.eigvals(left @ right_t))), axis=-1)
+        angles.append(phi)
         turning = phi > ROTATION_FLOOR
         smallest = min(smallest, float(np.min(_turning_ratios(R[turning], phi[turning]), initial=np.inf)))
+    return smallest, angles
+
+
+def two_by_two_turning(M: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """``angle(c, M c)`` for ``c = (cos t, sin t)``, a stack ``M (n, 2, 2)`` and angles ``t (n, m)``.
+
+    Written with the two quadratic forms ``c x M c`` (the cross product) and
+    ``c . M c``: ``atan2(|c x M c|, c . M c)``, without forming ``M c``.
+    """
+    c, s = np.cos(t), np.sin(t)
+    m11, m12, m21, m22 = (M[:, i, j, None] for i, j in ((0, 0), (0, 1), (1, 0), (1, 1)))
+    cross = m21 * c**2 + (m22 - m11) * c * s - m12 * s**2
+    dot = m11 * c**2 + (m12 + m21) * c * s + m22 * s**2
+    return np.arctan2(np.abs(cross), dot)
+
+
+def plane_turning_maxima(M: np.ndarray, half_step: float) -> tuple[np.ndarray, np.ndarray]:
+    """The largest angle ``theta*`` of ``angle(c, M c)`` over unit ``c`` in the plane, for a stack of 2x2 ``M``.
+
+    Also returns the smaller angle at ``half_step`` on either side of a
+    maximizer: every set of directions spaced ``2 half_step`` apart over a half
+    turn (the angle has period ``pi``) has a direction within ``half_step`` of
+    the maximizer, where the angle is at least that value (the angle is
+    monotone on either side of its maximum at that scale).  The maximum comes
+    from 4096 equally spaced directions refined by golden-section search in the
+    bracket of the best one.
+    """
+    M = np.asarray(M, dtype=float)
+    grid_step = np.pi / 4096
+    grid = np.arange(4096) * grid_step
+    best = grid[np.argmax(two_by_two_turning(M, np.broadcast_to(grid, (len(M), 4096))), axis=1)]
+    low, high = best - grid_step, best + grid_step
+    ratio = (np.sqrt(5) - 1) / 2
+    for _ in range(64):
+        left, right = high - ratio * (high - low), low + ratio * (high - low)
+        keep_left = two_by_two_turning(M, left[:, None])[:, 0] >= two_by_two_turning(M, right[:, None])[:, 0]
+        low, high = np.where(keep_left, low, left), np.where(keep_left, right, high)
+    top = (low + high) / 2
+    theta = two_by_two_turning(M, np.stack([top, top - half_step, top + half_step], axis=1))
+    return theta[:, 0], np.minimum(theta[:, 1], theta[:, 2])
+
+
+def invariant_planes(R: np.ndarray) -> list[np.ndarray]:
+    """Orthonormal bases ``(d, 2)`` of the real invariant planes of ``R`` for its complex eigenvalue pairs.
+
+    The plane of ``lambda`` is the null space of the real matrix
+    ``R^2 - 2 Re(lambda) R + |lambda|^2 I`` (from its SVD), which uses the
+    eigenvalues of ``R`` but not its eigenvectors.  A 2x2 ``R`` whose polar
+    factor is a rotation also has the whole plane as a rotation plane of ``U``;
+    callers add it.
+    """
+    R = np.asarray(R, dtype=float)
+    planes = []
+    for value in np.linalg.eigvals(R):
+        if value.imag > MINUS_ONE_DISTANCE:
+            quadratic = R @ R - 2 * value.real * R + abs(value) ** 2 * np.eye(len(R))
+            planes.append(np.linalg.svd(quadratic)[2][-2:].T)
+    return planes
+
+
+def newton_polar_factor(R: np.ndarray, tolerance: float = 1e-14, max_iterations: int = 60) -> np.ndarray:
+    """The orthogonal polar factor of a stack of invertible ``R`` by the scaled Newton iteration.
+
+    ``X <- (mu X + X^{-T} / mu) / 2`` with ``mu = (||X^{-1}||_F / ||X||_F)^{1/2}``
+    (Higham, *Functions of Matrices*, Sec. 8.6): no SVD, a second route to the
+    ``U`` of ``R = U P``.
+
+    Raises
+    ------
+    ArithmeticError
+        If the iteration has not converged after ``max_iterations`` steps.
+    """
+    X = np.array(R, dtype=float)
+    for _ in range(max_iterations):
+        inverse = np.linalg.inv(X)
+        mu = np.sqrt(np.linalg.norm(inverse, axis=(-2, -1)) / np.linalg.norm(X, axis=(-2, -1)))[..., None, None]
+        update = (mu * X + np.swapaxes(inverse, -1, -2) / mu) / 2
+        change = np.max(np.linalg.norm(update - X, axis=(-2, -1)))
+        X = update
+        if change <= tolerance * np.sqrt(X.shape[-1]):
+            return X
+    raise ArithmeticError("the Newton iteration for the polar factor did not converge")
+
+
+def rotation_angle_reference(U: np.ndarray) -> np.ndarray:
+    """``phi_max`` of a stack of ``U`` in ``SO(d)``: ``arccos`` of the smallest eigenvalue of ``(U + U^T) / 2``.
+
+    The symmetric part has the eigenvalues ``cos phi_j`` (and ``1``); a
+    symmetric eigensolver instead of the general one.
+    """
+    symmetric = (U + np.swapaxes(U, -1, -2)) / 2
+    return np.arccos(np.clip(np.linalg.eigvalsh(symmetric)[..., 0], -1.0, 1.0))
+
+
+def turning_ratio_reference(stacks) -> float:
+    """The smallest turning ratio of :func:`turning_ratio` and :func:`random_turning_ratio`, by a second route.
+
+    For each stack ``(n, d, d)`` of ``R``: ``U`` by :func:`newton_polar_factor`
+    (no SVD), ``P = (U^T R + R^T U) / 2`` and its square roots from
+    :func:`numpy.linalg.eigh`, the eigenvector ``v`` of the smallest eigenvalue
+    of the symmetric part of ``P^{-1/2} U P^{1/2}``, ``x = P^{-1/2} v``, the
+    angle ``arccos(x . R x / (|x| |R x|))`` and ``phi_max`` from
+    :func:`rotation_angle_reference`.  Matrices with ``phi_max <=``
+    :data:`ROTATION_FLOOR` are skipped, as there.
+    """
+    smallest = np.inf
+    for R in stacks:
+        R = np.asarray(R, dtype=float)
+        U = newton_polar_factor(R)
+        P = np.swapaxes(U, -1, -2) @ R
+        scales, V = np.linalg.eigh((P + np.swapaxes(P, -1, -2)) / 2)
+        root = (V * np.sqrt(scales)[..., None, :]) @ np.swapaxes(V, -1, -2)
+        inverse_root = (V / np.sqrt(scales)[..., None, :]) @ np.swapaxes(V, -1, -2)
+        similar = inverse_root @ U @ root
+        v = np.linalg.eigh((similar + np.swapaxes(similar, -1, -2)) / 2)[1][..., :, 0]
+        x = np.einsum("...ij,...j->...i", inverse_root, v)
+        y = np.einsum("...ij,...j->...i", R, x)
+        cosine = np.sum(x * y, axis=-1) / (np.linalg.norm(x, axis=-1) * np.linalg.norm(y, axis=-1))
+        angle = np.arccos(np.clip(cosine, -1.0, 1.0))
+        phi = rotation_angle_reference(U)
+        turning = phi > ROTATION_FLOOR
+        if np.any(turning):
+            smallest = min(smallest, float(np.min(angle[turning] / np.minimum(phi[turning], np.pi / 2))))
     return smallest

@@ -21,17 +21,28 @@ from pathlib import Path
 
 import numpy as np
 
-from generator.ledger import Ledger, at_least, at_most, between, greater_than, less_than
+from generator.ledger import Ledger, _bound, at_least, at_most, between, equals_exactly
 from generator.problem2.checks import (
+    ROTATION_FLOOR,
     balanced_constant_reference,
     check_orthogonal_powers,
+    invariant_planes,
     minus_identity_balanced_constant,
+    newton_polar_factor,
+    plane_turning_maxima,
+    random_turning_matrices,
     random_turning_ratio,
+    rotation_angle_reference,
+    turning_ratio_reference,
+    spectral_reference,
     turning_ratio,
 )
 from generator.problem2.construction import IDENTITY_TOLERANCE, construct_balanced_layers, construct_layers
 from generator.problem2.examples import (
     LARGE_DIMENSION,
+    NORMAL_MATRICES,
+    ORTHOGONAL_MATRICES,
+    POSITIVE_DEFINITE_MATRICES,
     NEAR_SINGULAR_VALUES,
     SMALL_ANGLES,
     SMALL_SCALAR,
@@ -39,7 +50,7 @@ from generator.problem2.examples import (
     example_unitaries,
 )
 from generator.problem2.figures import plot_layer_norms, plot_orthogonal_power
-from generator.problem2.lower_bound import ANGLE_GRID, lower_bound_curve, turning_vectors
+from generator.problem2.lower_bound import ANGLE_GRID, lower_bound_curve, turning_angle_certificate, turning_vectors
 from generator.problem2.orthogonal_powers import (
     ORTHOGONALITY_TOLERANCE,
     max_rotation_angle,
@@ -47,6 +58,7 @@ from generator.problem2.orthogonal_powers import (
     powers_minus_identity_from_form,
 )
 from generator.problem2.polar import polar_factors
+from generator.problem2.references import ReferenceSweep, reference_summary, reference_sweep
 from generator.problem2.sweeps import DepthSweep, SweepSummary, summarize_sweeps, sweep_depths
 from generator.problem2.upper_bounds import balanced_constant, hardt_ma_bound, hardt_ma_finite_depth_ratio
 
@@ -84,6 +96,11 @@ HARDT_MA_DEPTHS = np.arange(2, 2001)
 HARDT_MA_SMALLEST_DEPTH = 5
 """The proposition compares the bounds for ``H >= 5``; the worst case is ``gamma = 0``, ``H = 5``."""
 
+CERTIFICATE_TURNS = 8
+"""The certificate is also compared on the Gaussian test matrix conjugated by the rotations by
+``k pi / CERTIFICATE_TURNS``, ``0 <= k < CERTIFICATE_TURNS``, in its first coordinate plane (the
+maximizing directions of its invariant plane then turn over the whole half turn)."""
+
 SMALL_DEPTH_MAX = 10
 """Depths ``2 <= H <= SMALL_DEPTH_MAX`` count as small in the balanced/split comparison."""
 
@@ -120,16 +137,24 @@ def run(figures_dir: Path) -> Ledger:
 
     sweeps = {name: sweep_depths(R, PRODUCT_DEPTHS) for name, R in matrices.items()}
     summary = summarize_sweeps(sweeps)
-    _record_setup(led, matrices, summary)
-    _record_accuracy_and_upper_bounds(led, summary)
-    _record_lower_bound_comparison(led, summary)
-    _record_rates(led, summary)
-    _record_balanced_constant(led, summary, sweeps["no_real_root"])
-    _record_balanced_versus_split(led, summary)
+    references = {
+        name: reference_sweep(R, PRODUCT_DEPTHS, CLOSED_FORM_BALANCED_CONSTANTS.get(name))
+        for name, R in matrices.items()
+    }
+    expected = reference_summary(references)
+    _record_setup(led, summary, references)
+    led.claim("example_deviation", _example_deviation(matrices, unitaries), at_most(1e-12), source=example_matrices,
+              description="largest deviation of the test matrices from what the text states (singular values, eigenvalues, orthogonality, normality, $\\det>0$), relative to their norms",
+              digits=1, rounding="up")
+    _record_accuracy_and_upper_bounds(led, summary, sweeps, matrices, expected)
+    _record_lower_bound_comparison(led, summary, expected, matrices, sweeps)
+    _record_rates(led, summary, expected)
+    _record_balanced_constant(led, summary, expected, sweeps["no_real_root"])
+    _record_balanced_versus_split(led, summary, expected)
     _record_turning_lemma(led, matrices, rng)
     _record_hardt_ma_grid(led)
     for row in TABLE_ROWS:
-        _record_table_row(led, row, matrices[row], sweeps[row])
+        _record_table_row(led, row, matrices[row], sweeps[row], references[row])
     _record_orthogonal_powers(led, unitaries)
     _draw_layer_norms(led, matrices, figures_dir)
     _draw_orthogonal_power(led, unitaries, figures_dir)
@@ -145,11 +170,13 @@ def _fraction_text(value: float) -> str:
     return f"${sign}\\tfrac{{{abs(fraction.numerator)}}}{{{fraction.denominator}}}$"
 
 
-def _record_setup(led: Ledger, matrices: dict[str, np.ndarray], summary: SweepSummary) -> None:
-    """The inputs of the sweep: seed, test matrices, depths and tolerances."""
+def _record_setup(led: Ledger, summary: SweepSummary, references: dict) -> None:
+    """The inputs of the sweep: seed, test matrices, depths and tolerances; the number of pairs is a claim."""
     led.parameter("seed", SEED, description="seed of the random test matrices")
-    led.parameter("matrix_count", len(matrices), description="number of test matrices R")
-    led.parameter("pair_count", summary.pairs, description="number of (R, H) pairs in the sweep")
+    led.parameter("matrix_count", len(references), description="number of test matrices R")
+    led.claim("pair_count", summary.pairs, equals_exactly(sum(len(r.depths) for r in references.values())),
+              source=summarize_sweeps, style="int",
+              description="number of $(R,H)$ pairs in the sweep, against the pairs of the reference sweep")
     led.parameter("depth_max", max(PRODUCT_DEPTHS), description="largest depth of the sweep")
     led.parameter("depths", ", ".join(map(str, PRODUCT_DEPTHS)), description="depths of the sweep")
     led.parameter("near_singular_min", NEAR_SINGULAR_VALUES[-1], style="sci", digits=1,
@@ -166,18 +193,94 @@ def _record_setup(led: Ledger, matrices: dict[str, np.ndarray], summary: SweepSu
     led.parameter("large_dimension", LARGE_DIMENSION, description="dimension of the largest test matrix")
 
 
-def _record_accuracy_and_upper_bounds(led: Ledger, summary: SweepSummary) -> None:
+STATED_SPECTRA = {
+    "nearly_singular": NEAR_SINGULAR_VALUES,
+    "normal": (3.0, 3.0, 2.0, 1 / 2, 1 / 2),
+    "spd": (5.0, 1.0, 1 / 5),
+    "scalar_large": (4.0,),
+    "scalar_small": (SMALL_SCALAR,),
+    "identity": (1.0, 1.0, 1.0),
+    "no_real_root": (2.0, 1.0),
+}
+"""Singular values the text states for some test matrices ``R``."""
+
+STATED_ANGLES = {
+    "normal": (2.0, 1.0, 0.0),
+    "orthogonal_minus_one": (np.pi, np.pi, 2.0, 0.0),
+    "unit_angle": (1.0, 1 / 2, 0.0),
+    "small_angles": SMALL_ANGLES + (0.0,),
+    "rounded_pi_block": (np.pi, 1.0),
+}
+"""Eigenvalue arguments ``phi_j >= 0`` (one per conjugate pair, ``pi`` per pair of eigenvalues ``-1``, ``0`` for ``1``)."""
+
+
+def _example_deviation(matrices: dict[str, np.ndarray], unitaries: dict[str, np.ndarray]) -> float:
+    """Largest deviation of the test matrices from the law the text states, relative to their norms.
+
+    ``det R > 0`` for every ``R`` (else ``inf``); the stated singular values
+    (:data:`STATED_SPECTRA`) and eigenvalue arguments (:data:`STATED_ANGLES`,
+    from :func:`numpy.linalg.eigvals`); ``R R^T = R^T R`` for the normal ones,
+    ``R = R^T`` for the positive definite ones, ``X^T X = I`` and ``det X = 1``
+    for the orthogonal ``R`` and every ``U``.
+    """
+    worst = 0.0
+    for name, R in {**matrices, **unitaries}.items():
+        scale = np.linalg.norm(R, 2)
+        if np.linalg.det(R) <= 0:
+            return np.inf
+        if name in STATED_SPECTRA and name in matrices:
+            stated = np.sort(STATED_SPECTRA[name])[::-1]
+            worst = max(worst, float(np.max(np.abs(np.linalg.svd(R, compute_uv=False) - stated))) / scale)
+        if name in STATED_ANGLES:
+            stated = np.array(STATED_ANGLES[name])
+            stated = np.sort(np.concatenate([stated, stated[stated > 0]]))
+            found = np.sort(np.abs(np.angle(np.linalg.eigvals(R))))
+            if len(found) != len(stated):
+                return np.inf
+            worst = max(worst, float(np.max(np.abs(found - stated))))
+        if name in NORMAL_MATRICES:
+            worst = max(worst, float(np.linalg.norm(R @ R.T - R.T @ R, 2)) / scale**2)
+        if name in POSITIVE_DEFINITE_MATRICES:
+            worst = max(worst, float(np.linalg.norm(R - R.T, 2)) / scale)
+        if name in ORTHOGONAL_MATRICES or name in unitaries:
+            worst = max(worst, float(np.linalg.norm(R.T @ R - np.eye(len(R)), 2)), abs(float(np.linalg.det(R)) - 1))
+    return worst
+
+
+def _spectral_product_errors(matrices: dict[str, np.ndarray], sweeps: dict[str, DepthSweep]) -> tuple[float, float]:
+    """The worst ``||product - R||_2 / ||R||_2`` of both constructions, from the singular values of the products.
+
+    The products are those the sweep kept; the largest singular value of the
+    difference (:func:`numpy.linalg.svd`, values only) is the spectral norm the
+    text states, measured here without :func:`~generator.problem2.construction.product_error`.
+    """
+    worst = [0.0, 0.0]
+    for name, R in matrices.items():
+        scale = np.linalg.svd(R, compute_uv=False)[0]
+        for i, products in enumerate((sweeps[name].split_product, sweeps[name].balanced_product)):
+            for product in products:
+                worst[i] = max(worst[i], float(np.linalg.svd(product - R, compute_uv=False)[0] / scale))
+    return worst[0], worst[1]
+
+
+def _record_accuracy_and_upper_bounds(led: Ledger, summary: SweepSummary, sweeps: dict[str, DepthSweep],
+                                      matrices: dict[str, np.ndarray], expected: dict) -> None:
     """Both products equal ``R``, and the layer norms obey the proved upper bounds.
 
-    The bounds are evaluated with the independent ``gamma`` and ``phi_max`` of
+    The product errors are pinned to the spectral norms of the kept products
+    (:func:`_spectral_product_errors`); the bounds are evaluated with the
+    independent ``gamma`` and ``phi_max`` of
     :func:`~generator.problem2.checks.spectral_reference`; errors at rounding
     level are printed rounded up to one digit, as bounds.
     """
-    led.claim("product_error_max", summary.split_error, at_most(1e-10), source=construct_layers,
-              description="worst relative product error of the split construction", digits=1, rounding="up")
-    led.claim("balanced_product_error_max", summary.balanced_error, at_most(1e-10),
+    split_error, balanced_error = _spectral_product_errors(matrices, sweeps)
+    led.claim("product_error_max", summary.split_error, _pinned(split_error, 6, upper=1e-10), source=construct_layers,
+              description="worst relative product error of the split construction, against the singular values of the products",
+              digits=1, rounding="up")
+    led.claim("balanced_product_error_max", summary.balanced_error, _pinned(balanced_error, 6, upper=1e-10),
               source=construct_balanced_layers,
-              description="worst relative product error of the balanced variant", digits=1, rounding="up")
+              description="worst relative product error of the balanced variant, against the singular values of the products",
+              digits=1, rounding="up")
     led.claim("split_bound_excess", summary.split_bound_ratio - 1, at_most(1e-12), source=construct_layers,
               description="largest relative excess of the layer norm over its sharpest proved bound, split construction",
               digits=1, rounding="up")
@@ -185,12 +288,14 @@ def _record_accuracy_and_upper_bounds(led: Ledger, summary: SweepSummary) -> Non
               source=construct_balanced_layers,
               description="largest relative excess of the layer norm over its proved bound, balanced variant",
               digits=1, rounding="up")
-    led.claim("strict_bound_ratio_max", summary.strict_bound_ratio, less_than(1), source=construct_layers,
-              description="largest ratio of the layer norm to $e^{K/(H-1)}-1$, split construction, $R\\ne I$",
+    led.claim("strict_bound_ratio_max", summary.strict_bound_ratio,
+              _pinned(expected["strict_bound_ratio"], 8, upper="1 - 1e-12"), source=construct_layers,
+              description="largest ratio of the layer norm to $e^{K/(H-1)}-1$, split construction, $R\\ne I$, against the reference sweep",
               style="fixed", digits=4)
 
 
-def _record_lower_bound_comparison(led: Ledger, summary: SweepSummary) -> None:
+def _record_lower_bound_comparison(led: Ledger, summary: SweepSummary, expected: dict,
+                                   matrices: dict[str, np.ndarray], sweeps: dict[str, DepthSweep]) -> None:
     """The layer norms against the lower bound for any factorization, and against Hardt & Ma."""
     led.claim("lower_shortfall", 1 - summary.lower_ratio, at_most(1e-9), source=lower_bound_curve,
               description="largest relative shortfall of the layer norm below the lower bound, both constructions",
@@ -204,42 +309,59 @@ def _record_lower_bound_comparison(led: Ledger, summary: SweepSummary) -> None:
     led.claim("orthogonal_gap", summary.orthogonal_gap, at_most(1e-9), source=construct_layers,
               description="largest deviation of the ratio to the lower bound from its exact value, orthogonal test matrices",
               digits=1, rounding="up")
-    led.claim("normal_ratio_max", summary.normal_ratio, at_most(2), source=construct_layers,
-              description="largest ratio to the lower bound at the largest depth, normal test matrices",
+    led.parameter("certificate_turns", CERTIFICATE_TURNS,
+                  description="rotations of the Gaussian test matrix in the check of the angle certificate")
+    led.claim("certificate_plane_ratio_min", _certificate_plane_ratio(matrices, sweeps), at_least("1 - 1e-12"),
+              source=turning_angle_certificate,
+              description="smallest ratio of the angle certificate to the largest turning angle in the invariant planes of $R$, found by golden-section search",
+              style="fixed", digits=3, rounding="down")
+    led.claim("normal_ratio_max", summary.normal_ratio, _pinned(expected["normal_ratio"], 8, upper=2),
+              source=construct_layers,
+              description="largest ratio to the lower bound at the largest depth, normal test matrices, against the reference sweep",
               style="fixed", digits=3)
-    led.claim("general_ratio_max", summary.general_ratio, at_most(3), source=construct_layers,
-              description="largest ratio to the lower bound at the largest depth, all test matrices except $I$",
+    led.claim("general_ratio_max", summary.general_ratio, _pinned(expected["general_ratio"], 8, upper=3),
+              source=construct_layers,
+              description="largest ratio to the lower bound at the largest depth, all test matrices except $I$, against the reference sweep",
               style="fixed", digits=3)
-    led.claim("hardt_ma_ratio_max", summary.hardt_ma_ratio, at_most(0.5), source=construct_layers,
-              description="largest ratio to the bound of Hardt and Ma where their theorem applies",
+    led.claim("hardt_ma_ratio_max", summary.hardt_ma_ratio, _pinned(expected["hardt_ma_ratio"], 9, upper=0.5),
+              source=construct_layers,
+              description="largest ratio to the bound of Hardt and Ma where their theorem applies, against the reference sweep",
               style="fixed", digits=7)
+    led.claim("hardt_ma_pairs", summary.hardt_ma_pairs, equals_exactly(expected["hardt_ma_pairs"]),
+              source=summarize_sweeps, style="int",
+              description="number of pairs $(R,H)$ with $R\\ne I$ and $H\\ge3\\gamma$, against a count pair by pair")
 
 
-def _record_rates(led: Ledger, summary: SweepSummary) -> None:
+def _record_rates(led: Ledger, summary: SweepSummary, expected: dict) -> None:
     """The explicit rates ``K / ((ln 2)(H - 1))`` and ``K / ((ln 2) H)``, and the balanced limit."""
-    led.claim("split_rate_ratio_max", summary.split_rate_ratio, at_most(1), source=construct_layers,
+    led.claim("split_rate_ratio_max", summary.split_rate_ratio, _pinned(expected["split_rate_ratio"], 8, upper=1),
+              source=construct_layers,
               description="largest $(\\ln 2)(H-1)\\delta_H/K$ over $H\\ge 1+K/\\ln 2$, split construction",
               style="fixed", digits=3)
-    led.claim("balanced_rate_ratio_max", summary.balanced_rate_ratio, at_most("1 + 1e-12"),
+    led.claim("balanced_rate_ratio_max", summary.balanced_rate_ratio,
+              _pinned(expected["balanced_rate_ratio"], 8, upper="1 + 1e-12"),
               source=construct_balanced_layers,
               description="largest $(\\ln 2)H\\delta^{\\mathrm{bal}}_H/K$ over $H\\ge K/\\ln 2$, balanced variant",
               style="fixed", digits=3)
-    led.claim("balanced_limit_ratio_max", summary.balanced_limit_ratio, at_most(1), source=balanced_constant,
+    led.claim("balanced_limit_ratio_max", summary.balanced_limit_ratio,
+              _pinned(expected["balanced_limit_ratio"], 7, upper=1), source=balanced_constant,
               description="largest distance of $H\\delta^{\\mathrm{bal}}_H$ from $K_{\\mathrm{bal}}$ in units of the proved error bound, largest depth",
               style="fixed", digits=3)
 
 
-def _record_balanced_constant(led: Ledger, summary: SweepSummary, no_root: DepthSweep) -> None:
+def _record_balanced_constant(led: Ledger, summary: SweepSummary, expected: dict, no_root: DepthSweep) -> None:
     """The balanced constant ``K_bal``: at most ``K``, and at most ``sqrt(gamma^2 + phi_max^2)``.
 
     The second bound holds when ``log U`` commutes with ``P`` and fails for
     ``diag(-1, -2)``, whose sweep is ``no_root``; its ratio is checked against
     the closed form of :func:`~generator.problem2.checks.minus_identity_balanced_constant`.
     """
-    led.claim("balanced_constant_ratio_max", summary.balanced_constant_ratio, at_most("1 + 1e-12"),
+    led.claim("balanced_constant_ratio_max", summary.balanced_constant_ratio,
+              _pinned(expected["balanced_constant_ratio"], 8, upper="1 + 1e-12"),
               source=balanced_constant,
               description="largest ratio of the balanced constant to $K$", style="fixed", digits=3)
-    led.claim("commuting_ratio_max", summary.commuting_ratio, at_most("1 + 1e-12"), source=balanced_constant,
+    led.claim("commuting_ratio_max", summary.commuting_ratio,
+              _pinned(expected["commuting_ratio"], 8, upper="1 + 1e-12"), source=balanced_constant,
               description="largest ratio of the balanced constant to $\\sqrt{\\gamma^2+\\varphi_{\\max}^2}$, normal test matrices whose $\\log U$ commutes with $P$",
               style="fixed", digits=3)
     gamma = np.log(2)
@@ -252,33 +374,46 @@ def _record_balanced_constant(led: Ledger, summary: SweepSummary, no_root: Depth
               style="fixed", digits=3)
 
 
-def _record_balanced_versus_split(led: Ledger, summary: SweepSummary) -> None:
-    """The balanced layers are mostly smaller than the split ones, larger only at small depths."""
-    led.claim("balanced_split_median", summary.balanced_split_median, less_than(1),
+def _record_balanced_versus_split(led: Ledger, summary: SweepSummary, expected: dict) -> None:
+    """The balanced layers are mostly smaller than the split ones, larger only at small depths.
+
+    Each number is pinned to the worst cases taken pair by pair from the
+    reference sweep (:func:`~generator.problem2.references.reference_summary`).
+    """
+    led.claim("balanced_split_median", summary.balanced_split_median,
+              _pinned(expected["balanced_split_median"], 8, upper="1 - 1e-12"),
               source=construct_balanced_layers,
               description="median ratio of the balanced to the split layer norm, $H\\ge2$, test matrices with $P\\ne I\\ne U$",
               style="fixed", digits=2)
-    led.claim("balanced_split_max", summary.balanced_split_max, greater_than(1), source=construct_balanced_layers,
+    led.claim("balanced_split_max", summary.balanced_split_max,
+              _pinned(expected["balanced_split_max"], 8, lower="1 + 1e-12"), source=construct_balanced_layers,
               description="largest ratio of the balanced to the split layer norm, $H\\ge2$, test matrices with $P\\ne I\\ne U$",
               style="fixed", digits=3)
-    led.claim("balanced_worse_depth_max", summary.balanced_worse_depth, at_most(SMALL_DEPTH_MAX),
+    worse = expected["balanced_worse_depth"]
+    led.claim("balanced_worse_depth_max", summary.balanced_worse_depth, between(worse, min(worse, SMALL_DEPTH_MAX)),
               source=construct_balanced_layers,
               description="largest depth at which the balanced layers exceed the split ones", style="int")
 
 
 def _record_turning_lemma(led: Ledger, matrices: dict[str, np.ndarray], rng: np.random.Generator) -> None:
     """The lemma's vector turns by at least ``min(phi_max, pi/2)``: test and random matrices."""
-    turning = min(
-        turning_ratio(matrices.values()),
-        random_turning_ratio(rng, TURNING_SAMPLE, TURNING_DIMENSIONS),
+    stacks = random_turning_matrices(rng, TURNING_SAMPLE, TURNING_DIMENSIONS)
+    random_ratio, angles = random_turning_ratio(stacks)
+    turning = min(turning_ratio(matrices.values()), random_ratio)
+    expected = turning_ratio_reference([R[None] for R in matrices.values()] + stacks)
+    angle_deviation = max(
+        float(np.max(np.abs(phi - rotation_angle_reference(newton_polar_factor(R))))) for R, phi in zip(stacks, angles)
     )
     led.parameter("turning_sample", TURNING_SAMPLE,
                   description="random matrices per dimension in the turning-angle check")
     led.parameter("turning_dimensions", ", ".join(map(str, TURNING_DIMENSIONS)),
                   description="dimensions of the random matrices in the turning-angle check")
-    led.claim("turning_ratio_min", turning, at_least("1 - 1e-12"), source=turning_vectors,
-              description="smallest ratio of the lemma's turning angle to $\\min(\\varphi_{\\max},\\pi/2)$, test and random matrices",
+    led.claim("turning_ratio_min", turning, _pinned(expected, 8, lower="1 - 1e-12"), source=turning_vectors,
+              description="smallest ratio of the lemma's turning angle to $\\min(\\varphi_{\\max},\\pi/2)$, test and random matrices, against the lemma's vector built from Newton's polar factor",
               style="fixed", digits=3, rounding="down")
+    led.claim("random_angle_deviation", angle_deviation, at_most(1e-7), source=random_turning_ratio,
+              description="largest deviation of $\\varphi_{\\max}$ of the random matrices from $\\arccos$ of the smallest eigenvalue of $(U+U^{\\top})/2$, $U$ by the scaled Newton iteration",
+              digits=1, rounding="up")
 
 
 def _record_hardt_ma_grid(led: Ledger) -> None:
@@ -301,7 +436,7 @@ def _record_hardt_ma_grid(led: Ledger) -> None:
               style="fixed", digits=3)
 
 
-def _record_table_row(led: Ledger, row: str, R: np.ndarray, sweep: DepthSweep) -> None:
+def _record_table_row(led: Ledger, row: str, R: np.ndarray, sweep: DepthSweep, expected: ReferenceSweep) -> None:
     """One row of the write-up's table: ``gamma``, ``phi_max`` and the norms scaled by ``H``.
 
     ``H`` is :data:`TABLE_DEPTH`.  ``gamma`` and ``phi_max`` are checked against
@@ -325,12 +460,16 @@ def _record_table_row(led: Ledger, row: str, R: np.ndarray, sweep: DepthSweep) -
     split_scaled = H * sweep.split_norm[depth_index]
     balanced_scaled = H * sweep.balanced_norm[depth_index]
     led.claim(f"{row}_split_scaled", split_scaled,
-              at_most(_round_to_significant(H * np.expm1(K / (H - 1)), 4, upward=True)), source=construct_layers,
-              description=f"depth times the largest layer norm, split construction, {label} test matrix",
+              _pinned(H * expected.split[depth_index], 8,
+                      upper=_round_to_significant(H * np.expm1(K / (H - 1)), 4, upward=True)),
+              source=construct_layers,
+              description=f"depth times the largest layer norm, split construction, {label} test matrix, against the reference sweep and below the bound",
               style="fixed", digits=3)
     led.claim(f"{row}_balanced_scaled", balanced_scaled,
-              at_most(_round_to_significant(H * np.expm1(K / H), 4, upward=True)), source=construct_balanced_layers,
-              description=f"depth times the largest layer norm, balanced variant, {label} test matrix",
+              _pinned(H * expected.balanced[depth_index], 7,
+                      upper=_round_to_significant(H * np.expm1(K / H), 4, upward=True)),
+              source=construct_balanced_layers,
+              description=f"depth times the largest layer norm, balanced variant, {label} test matrix, against the reference sweep and below the bound",
               style="fixed", digits=3)
     reference = CLOSED_FORM_BALANCED_CONSTANTS.get(row)
     led.claim(f"{row}_balanced_constant", sweep.balanced_constant,
@@ -339,14 +478,65 @@ def _record_table_row(led: Ledger, row: str, R: np.ndarray, sweep: DepthSweep) -
               description=f"balanced constant $\\|\\log U+\\log P\\|$, {label} test matrix, against principal logarithms from eigendecompositions or a closed form",
               style="fixed", digits=3)
     led.claim(f"{row}_lower_scaled", H * sweep.lower[depth_index],
-              at_most(_round_to_significant(min(split_scaled, balanced_scaled), 4, upward=True)),
+              _pinned(H * expected.lower[depth_index], 8,
+                      upper=_round_to_significant(min(split_scaled, balanced_scaled), 4, upward=True)),
               source=lower_bound_curve,
-              description=f"depth times the lower bound, {label} test matrix", style="fixed", digits=3,
+              description=f"depth times the lower bound, {label} test matrix, against its four terms written out again and below both constructions",
+              style="fixed", digits=3,
               rounding="down")
     led.claim(f"{row}_hardt_ma_constant", H * hardt_ma_bound(R, H),
               _around(2 * (np.sqrt(np.pi) + np.sqrt(3 * gamma_ref)) ** 2, 8),
               source=hardt_ma_bound, description=f"constant $K_{{\\mathrm{{HM}}}}$ of Hardt and Ma, {label} test matrix, against its formula with the reference $\\gamma$",
               style="fixed", digits=2)
+
+
+def _pinned(reference: float, digits: int, upper=None, lower=None):
+    """:func:`_around` the reference, its ends clipped to the proved ``upper`` and ``lower`` bounds.
+
+    A value must then agree with its independent reference and obey the bound
+    the text states; a reference beyond the bound leaves an empty band, which
+    fails.
+    """
+    margin = abs(reference) * 10.0**-digits
+    low = _round_to_significant(reference - margin, digits, upward=False)
+    high = _round_to_significant(reference + margin, digits, upward=True)
+    if upper is not None and _bound(upper)[0] < high:
+        high = upper
+    if lower is not None and _bound(lower)[0] > low:
+        low = lower
+    return between(low, high)
+
+
+def _certificate_plane_ratio(matrices: dict[str, np.ndarray], sweeps: dict[str, DepthSweep]) -> float:
+    """Smallest ratio of the sweep's angle certificate to a search over the invariant planes of ``R``.
+
+    For each real invariant plane ``Q`` of ``R`` (:func:`~generator.problem2.checks.invariant_planes`,
+    and the whole plane of a ``2x2`` ``R`` with ``phi_max > 0``) the angle
+    ``angle(Qc, R Qc) = angle(c, (Q^T R Q) c)`` is maximized by
+    :func:`~generator.problem2.checks.plane_turning_maxima`; the certificate's
+    :data:`ANGLE_GRID` directions over a half turn come within half a step of
+    the maximizer, so the certificate is at least the smaller angle there.
+    Besides the test matrices (with the sweep's certificates), the Gaussian one
+    conjugated by the rotations of :data:`CERTIFICATE_TURNS`.
+    """
+    cases = [(R, sweeps[name].angle) for name, R in matrices.items()]
+    gaussian = matrices["gaussian"]
+    for k in range(1, CERTIFICATE_TURNS):
+        turn = np.eye(len(gaussian))
+        c, s = np.cos(k * np.pi / CERTIFICATE_TURNS), np.sin(k * np.pi / CERTIFICATE_TURNS)
+        turn[:2, :2] = [[c, -s], [s, c]]
+        turned = turn @ gaussian @ turn.T
+        cases.append((turned, turning_angle_certificate(turned)))
+    smallest = np.inf
+    for R, certificate in cases:
+        planes = invariant_planes(R)
+        if len(R) == 2 and spectral_reference(R)[1] > ROTATION_FLOOR:
+            planes.append(np.eye(2))
+        if planes:
+            compressed = np.stack([Q.T @ R @ Q for Q in planes])
+            _, reachable = plane_turning_maxima(compressed, np.pi / (2 * ANGLE_GRID))
+            smallest = min(smallest, float(certificate / np.max(reachable)))
+    return smallest
 
 
 def _around(reference: float, digits: int):
@@ -372,6 +562,23 @@ def _round_to_significant(value: float, digits: int, upward: bool) -> float:
     return float(f"{rounded:.{digits}g}")
 
 
+def _power_bound_excess_band(unitaries: dict[str, np.ndarray]):
+    """``between`` around ``2 sin(x/2)/x - 1 = -x^2/24 + x^4/1920 - ...`` at the smallest ``x = |alpha| phi_max``.
+
+    For ``|alpha| phi_max <= pi`` the largest ``2 |sin(alpha phi_j / 2)|`` is
+    the one of ``phi_max``, and ``2 sin(x/2)/x`` decreases in ``x``: the largest
+    ratio is at the smallest ``|alpha|`` and the smallest ``phi_max`` over
+    ``U != I`` (angles from :func:`numpy.linalg.eigvals`).  The band is
+    ``10^{-14}`` wide on either side (rounding of a ratio near ``1``), rounded
+    outward to three digits.
+    """
+    angles = [float(np.max(np.abs(np.angle(np.linalg.eigvals(U))))) for U in unitaries.values()]
+    x = float(np.min(np.abs(POWER_EXPONENTS))) * min(a for a in angles if a > ROTATION_FLOOR)
+    reference = -(x**2) / 24 + x**4 / 1920
+    return between(_round_to_significant(reference - 1e-14, 3, upward=False),
+                   _round_to_significant(reference + 1e-14, 3, upward=True))
+
+
 def _record_orthogonal_powers(led: Ledger, unitaries: dict[str, np.ndarray]) -> None:
     """The fact: the powers ``U^alpha`` against the sine formula, the linear bound,
     the principal powers and ``(U^{1/h})^h = U``; angles from the eigenvalues."""
@@ -390,8 +597,9 @@ def _record_orthogonal_powers(led: Ledger, unitaries: dict[str, np.ndarray]) -> 
     led.claim("power_formula_error", power.formula_error, at_most(1e-12), source=powers_minus_identity_from_form,
               description="largest deviation of $\\|U^\\alpha-I\\|$ from $\\max_j 2|\\sin(\\alpha\\varphi_j/2)|$, angles from the eigenvalues of $U$",
               digits=1, rounding="up")
-    led.claim("power_bound_excess", power.bound_ratio - 1, at_most(1e-12), source=powers_minus_identity_from_form,
-              description="largest relative excess of $\\|U^\\alpha-I\\|$ over $|\\alpha|\\varphi_{\\max}$, $U\\ne I$, $\\varphi_{\\max}$ from the eigenvalues of $U$")
+    led.claim("power_bound_excess", power.bound_ratio - 1, _power_bound_excess_band(unitaries),
+              source=powers_minus_identity_from_form,
+              description="largest relative excess of $\\|U^\\alpha-I\\|$ over $|\\alpha|\\varphi_{\\max}$, $U\\ne I$, $\\varphi_{\\max}$ from the eigenvalues of $U$, against $2\\sin(x/2)/x-1$ at $x$ the smallest $|\\alpha|\\varphi_{\\max}$")
     led.claim("power_principal_error", power.principal_error, at_most(1e-12), source=powers_from_form,
               description="largest distance of $U^\\alpha$ from the principal power computed from the eigendecomposition, $U$ without eigenvalue $-1$",
               digits=1, rounding="up")
@@ -405,8 +613,45 @@ def _record_orthogonal_powers(led: Ledger, unitaries: dict[str, np.ndarray]) -> 
 def _draw_layer_norms(led: Ledger, matrices: dict[str, np.ndarray], figures_dir: Path) -> None:
     """The rate figure: layer norms and bounds against the depth, from the closed forms."""
     figure_sweeps = {name: sweep_depths(matrices[name], FIGURE_DEPTHS, build=False) for name in FIGURE_ROWS}
+    led.claim("figure_deviation", _figure_deviation(matrices, figure_sweeps), at_most(1e-7), source=plot_layer_norms,
+              description="largest relative deviation of the curves of the rate figure from the reference sweep and the bounds evaluated with the reference $\\gamma$ and $\\varphi_{\\max}$",
+              digits=1, rounding="up")
     plot_layer_norms(figure_sweeps, FIGURE_TITLES, figures_dir / "p2_layer_norms.pdf")
     led.figure("layer_norms", "p2_layer_norms.pdf", source=plot_layer_norms)
+
+
+def _figure_deviation(matrices: dict[str, np.ndarray], figure_sweeps: dict[str, DepthSweep]) -> float:
+    """Largest relative deviation of each plotted curve from its reference, over the figure's depths.
+
+    The norms and the lower bound against :func:`~generator.problem2.references.reference_sweep`;
+    the split bound against ``e^{K/(H-1)} - 1`` (``phi_max / H`` if ``P = I``,
+    ``e^{gamma/H} - 1`` if ``U = I``) and Hardt & Ma's against
+    ``2 (sqrt(pi) + sqrt(3 gamma))^2 / H`` where ``H >= 3 gamma``, all with the
+    reference ``gamma`` and ``phi_max``.
+    """
+    worst = 0.0
+    for name, sweep in figure_sweeps.items():
+        reference = reference_sweep(matrices[name], sweep.depths, CLOSED_FORM_BALANCED_CONSTANTS.get(name))
+        H = sweep.depths.astype(float)
+        gamma, phi = reference.gamma, reference.phi
+        with np.errstate(divide="ignore"):
+            if gamma <= ROTATION_FLOOR:
+                bound = phi / H
+            elif phi <= ROTATION_FLOOR:
+                bound = np.expm1(gamma / H)
+            else:
+                bound = np.expm1((gamma + phi) / (H - 1))
+        bound = np.where(H >= 2, bound, np.nan)
+        hardt_ma = np.where(H >= 3 * gamma, 2 * (np.sqrt(np.pi) + np.sqrt(3 * gamma)) ** 2 / H, np.nan)
+        for drawn, expected in ((sweep.split_norm, reference.split), (sweep.balanced_norm, reference.balanced),
+                                (sweep.lower, reference.lower), (sweep.split_bound, bound),
+                                (sweep.hardt_ma, hardt_ma)):
+            if not np.array_equal(np.isnan(drawn), np.isnan(expected)):
+                return np.inf
+            present = ~np.isnan(expected)
+            worst = max(worst, float(np.max(np.abs(drawn[present] - expected[present]) / np.abs(expected[present]),
+                                            initial=0.0)))
+    return worst
 
 
 def _draw_orthogonal_power(led: Ledger, unitaries: dict[str, np.ndarray], figures_dir: Path) -> None:

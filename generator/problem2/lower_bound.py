@@ -81,7 +81,7 @@ def turning_angle_certificate(R) -> float:
     return float(np.max(turning_angles(R, np.hstack(candidates))))
 
 
-def lower_bound_curve(R, depths) -> np.ndarray:
+def lower_bound_curve(R, depths, angle: float | None = None) -> np.ndarray:
     """Lower bounds on ``max_k ||W_k||_2`` over all real factorizations of ``R``.
 
     For any ``W_1..W_H`` with ``(I + W_H)...(I + W_1) = R`` and
@@ -92,14 +92,16 @@ def lower_bound_curve(R, depths) -> np.ndarray:
         delta >= sin(min(angle(R) / H, pi / 2)),
 
     with ``angle(R)`` replaced by the certificate of
-    :func:`turning_angle_certificate` (a smaller angle keeps the bound valid).
+    :func:`turning_angle_certificate` (a smaller angle keeps the bound valid),
+    or by ``angle`` when the caller has computed that certificate already.
     Returns the largest of the four, one value per depth in ``depths``.
     """
     depths = np.asarray([_depth(H) for H in np.atleast_1d(depths)], dtype=float)
     R = _square_matrix(R, "R")
     sigma = polar_factors(R).singular_values
     distance = np.linalg.norm(R - np.eye(R.shape[0]), 2)
-    angle = turning_angle_certificate(R)
+    if angle is None:
+        angle = turning_angle_certificate(R)
     return np.max(
         [
             np.expm1(np.log(sigma[0]) / depths),

@@ -20,6 +20,7 @@ from generator.problem2.construction import (
     balanced_layer_norms,
     construct_balanced_layers,
     construct_layers,
+    layer_product,
     max_layer_norm,
     product_error,
     split_layer_norms,
@@ -30,20 +31,29 @@ from generator.problem2.examples import (
     ORTHOGONAL_MATRICES,
     POSITIVE_DEFINITE_MATRICES,
 )
-from generator.problem2.lower_bound import lower_bound_curve
+from generator.problem2.lower_bound import lower_bound_curve, turning_angle_certificate
 from generator.problem2.orthogonal_powers import max_rotation_angle
 from generator.problem2.polar import polar_factors
 from generator.problem2.upper_bounds import balanced_constant, construction_bounds, hardt_ma_bound
 
 
 class DepthSweep(NamedTuple):
-    """Both constructions of one ``R`` at several depths, with the bounds."""
+    """Both constructions of one ``R`` at several depths, with the bounds.
+
+    ``split_product`` and ``balanced_product`` hold ``(I + W_H) ... (I + W_1)``
+    per depth (``nan`` without ``build``), so that a claim can measure the
+    product errors again; ``angle`` is the certificate of
+    :func:`~generator.problem2.lower_bound.turning_angle_certificate` behind ``lower``.
+    """
 
     depths: np.ndarray
     split_norm: np.ndarray
     balanced_norm: np.ndarray
     split_error: np.ndarray
     balanced_error: np.ndarray
+    split_product: np.ndarray
+    balanced_product: np.ndarray
+    angle: float
     split_bound: np.ndarray
     balanced_bound: np.ndarray
     lower: np.ndarray
@@ -95,7 +105,7 @@ def sweep_depths(R, depths, build: bool = True) -> DepthSweep:
     """
     depths = np.asarray(depths, dtype=int)
     if build:
-        split_norm, balanced_norm, split_error, balanced_error = [], [], [], []
+        split_norm, balanced_norm, split_error, balanced_error, split_product, balanced_product = ([] for _ in range(6))
         for H in depths:
             split = construct_layers(R, int(H))
             balanced = construct_balanced_layers(R, int(H))
@@ -103,9 +113,13 @@ def sweep_depths(R, depths, build: bool = True) -> DepthSweep:
             balanced_norm.append(max_layer_norm(balanced))
             split_error.append(product_error(R, split))
             balanced_error.append(product_error(R, balanced))
+            split_product.append(layer_product(split))
+            balanced_product.append(layer_product(balanced))
     else:
         split_norm, balanced_norm = split_layer_norms(R, depths), balanced_layer_norms(R, depths)
         split_error = balanced_error = np.full(len(depths), np.nan)
+        split_product = balanced_product = np.full((len(depths),) + np.shape(R), np.nan)
+    angle = turning_angle_certificate(R)
     polar = polar_factors(R)
     gamma, phi = polar.gamma, max_rotation_angle(polar.orthogonal)
     gamma_reference, phi_reference = spectral_reference(R)
@@ -118,9 +132,12 @@ def sweep_depths(R, depths, build: bool = True) -> DepthSweep:
         balanced_norm=np.array(balanced_norm),
         split_error=np.array(split_error),
         balanced_error=np.array(balanced_error),
+        split_product=np.array(split_product),
+        balanced_product=np.array(balanced_product),
+        angle=angle,
         split_bound=split_bound,
         balanced_bound=np.expm1((gamma + phi) / depths),
-        lower=lower_bound_curve(R, depths),
+        lower=lower_bound_curve(R, depths, angle),
         hardt_ma=hardt_ma,
         gamma=gamma,
         phi_max=phi,
@@ -146,6 +163,7 @@ class SweepSummary(NamedTuple):
     normal_ratio: float
     general_ratio: float
     hardt_ma_ratio: float
+    hardt_ma_pairs: int
     split_rate_ratio: float
     balanced_rate_ratio: float
     balanced_limit_ratio: float
@@ -180,7 +198,8 @@ def summarize_sweeps(sweeps: dict[str, DepthSweep]) -> SweepSummary:
     * ``normal_ratio``: max of ``m_H / l_H`` at the last depth over normal ``R``
       (asymptotically at most 2); ``general_ratio``: the same over all ``R``
       (asymptotically at most 3);
-    * ``hardt_ma_ratio``: max of ``m_H / (2 (sqrt(pi) + sqrt(3 gamma))^2 / H)`` over ``H >= 3 gamma``;
+    * ``hardt_ma_ratio``: max of ``m_H / (2 (sqrt(pi) + sqrt(3 gamma))^2 / H)`` over ``H >= 3 gamma``,
+      and ``hardt_ma_pairs`` the number of pairs ``(R != I, H)`` with ``H >= 3 gamma``;
     * ``split_rate_ratio``: max of ``ln 2 (H - 1) m_H / K`` over ``H >= 1 + K / ln 2``;
       ``balanced_rate_ratio``: max of ``ln 2 H m_H / K`` over ``H >= K / ln 2``;
     * ``balanced_limit_ratio``: max at the last depth of
@@ -204,7 +223,7 @@ def summarize_sweeps(sweeps: dict[str, DepthSweep]) -> SweepSummary:
     )
 
 
-def _upper_bound_ratios(nontrivial: dict[str, DepthSweep]) -> dict[str, float]:
+def _upper_bound_ratios(nontrivial: dict[str, DepthSweep]) -> dict[str, float | int]:
     """The layer norms over the proved upper bounds, ours and Hardt & Ma's."""
     deep = {k: s.depths >= 2 for k, s in nontrivial.items()}
     hardt_ma_range = {k: s.depths >= 3 * s.gamma_reference for k, s in nontrivial.items()}
@@ -221,6 +240,7 @@ def _upper_bound_ratios(nontrivial: dict[str, DepthSweep]) -> dict[str, float]:
             / (2 * (np.sqrt(np.pi) + np.sqrt(3 * s.gamma_reference)) ** 2)
             for k, s in nontrivial.items()
         ),
+        hardt_ma_pairs=int(sum(np.count_nonzero(in_range) for in_range in hardt_ma_range.values())),
     )
 
 
@@ -281,5 +301,6 @@ def _largest(values) -> float:
 def _balanced_over_split(sweeps: dict[str, DepthSweep]) -> tuple[np.ndarray, np.ndarray]:
     """``m_H(balanced) / m_H(split)`` and ``H`` over ``H >= 2`` and the ``R`` with ``P != I != U``."""
     both = [s for s in sweeps.values() if s.both_factors]
-    ratios = np.concatenate([s.balanced_norm[s.depths >= 2] / s.split_norm[s.depths >= 2] for s in both])
-    return ratios, np.concatenate([s.depths[s.depths >= 2] for s in both])
+    deep = [s.depths >= 2 for s in both]
+    ratios = np.concatenate([s.balanced_norm[m] / s.split_norm[m] for s, m in zip(both, deep)])
+    return ratios, np.concatenate([s.depths[m] for s, m in zip(both, deep)])

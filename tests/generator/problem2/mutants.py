@@ -14,6 +14,7 @@ CONSTRUCTION = "generator/problem2/construction.py"
 LOWER_BOUND = "generator/problem2/lower_bound.py"
 UPPER_BOUNDS = "generator/problem2/upper_bounds.py"
 SWEEPS = "generator/problem2/sweeps.py"
+CHECKS = "generator/problem2/checks.py"
 
 MUTANTS = [
     {
@@ -185,5 +186,125 @@ MUTANTS = [
         "find": "np.cos(s.phi_reference / (2 * s.depths[1:]))",
         "replace": "np.cos(s.phi_reference / s.depths[1:])",
         "description": "the exact ratio 1/cos(phi/(2H)) for orthogonal R taken as 1/cos(phi/H)",
+    },
+    # The attack round's bugs (second hardening round).
+    {
+        "id": "p2-angle-grid-quarter-turn",
+        "file": LOWER_BOUND,
+        "find": "phi = np.linspace(0.0, np.pi, ANGLE_GRID, endpoint=False)",
+        "replace": "phi = np.linspace(0.0, np.pi / 2, ANGLE_GRID, endpoint=False)",
+        "description": "the directions of the angle certificate span only a quarter turn (pi/2 for pi)",
+    },
+    {
+        "id": "p2-certificate-eigenvector-rows",
+        "file": LOWER_BOUND,
+        "find": "    for z in eigenvectors[:, eigenvalues.imag > 0].T:\n",
+        "replace": "    for z in eigenvectors[eigenvalues.imag > 0]:\n",
+        "description": "the invariant planes of the angle certificate built from rows of numpy.linalg.eig's eigenvector matrix instead of its columns",
+    },
+    {
+        "id": "p2-balanced-figure-norms-transpose",
+        "file": CONSTRUCTION,
+        "find": "positive = (V * np.expm1(np.multiply.outer(exponents, np.log(polar.singular_values)))[:, None, :]) @ V.T",
+        "replace": "positive = (V * np.expm1(np.multiply.outer(exponents, np.log(polar.singular_values)))[:, None, :]) @ V",
+        "description": "P^{1/H} - I of the closed-form balanced norms (rate figure) with V for V^T",
+    },
+    {
+        "id": "p2-worse-depth-min",
+        "file": SWEEPS,
+        "find": "balanced_worse_depth=int(np.max(comparison_depths[comparison > 1 + 1e-9], initial=0)),",
+        "replace": "balanced_worse_depth=int(np.min(comparison_depths[comparison > 1 + 1e-9], initial=10**9)),",
+        "description": "the smallest instead of the largest depth at which the balanced layers exceed the split ones",
+    },
+    {
+        "id": "p2-balanced-split-mean",
+        "file": SWEEPS,
+        "find": "balanced_split_median=float(np.median(comparison)),",
+        "replace": "balanced_split_median=float(np.mean(comparison)),",
+        "description": "the 'median' ratio of balanced to split layer norms computed as the mean",
+    },
+    {
+        "id": "p2-balanced-over-split-includes-depth-one",
+        "file": SWEEPS,
+        "find": "deep = [s.depths >= 2 for s in both]",
+        "replace": "deep = [s.depths >= 1 for s in both]",
+        "description": "the comparison of the two constructions includes H = 1, where both are R - I",
+    },
+    {
+        "id": "p2-normal-ratio-first-depth",
+        "file": SWEEPS,
+        "find": "normal_ratio=_largest(s.split_norm[-1] / s.lower[-1] for k, s in sweeps.items() if k in NORMAL_MATRICES),",
+        "replace": "normal_ratio=_largest(s.split_norm[0] / s.lower[0] for k, s in sweeps.items() if k in NORMAL_MATRICES),",
+        "description": "the ratio to the lower bound 'at the largest depth' read at the first depth ([0] for [-1])",
+    },
+    {
+        "id": "p2-balanced-limit-bound-without-half",
+        "file": SWEEPS,
+        "find": "/ (np.exp(s.gamma_reference / s.depths[-1]) * s.rate_constant**2 / (2 * s.depths[-1]))",
+        "replace": "/ (np.exp(s.gamma_reference / s.depths[-1]) * s.rate_constant**2 / s.depths[-1])",
+        "description": "the proved error bound e^{gamma/H} K^2/(2H) of the balanced limit without its 1/2",
+    },
+    {
+        "id": "p2-split-rate-range-off-by-one",
+        "file": SWEEPS,
+        "find": "split_rate = {k: s.depths >= 1 + s.rate_constant / np.log(2) for k, s in nontrivial.items()}",
+        "replace": "split_rate = {k: s.depths >= s.rate_constant / np.log(2) for k, s in nontrivial.items()}",
+        "description": "the range H >= 1 + K/ln 2 of the split rate taken as H >= K/ln 2",
+    },
+    {
+        "id": "p2-random-turning-phi-min",
+        "file": CHECKS,
+        "find": "phi = np.max(np.abs(np.angle(np.linalg.eigvals(left @ right_t))), axis=-1)",
+        "replace": "phi = np.min(np.abs(np.angle(np.linalg.eigvals(left @ right_t))), axis=-1)",
+        "description": "phi_max of the random matrices of the turning check taken as the smallest angle",
+    },
+    {
+        "id": "p2-turning-ratio-cap-pi",
+        "file": CHECKS,
+        "find": "return _turning_angles_batched(R, turning_vectors(R)) / np.minimum(phi, np.pi / 2)",
+        "replace": "return _turning_angles_batched(R, turning_vectors(R)) / np.minimum(phi, np.pi)",
+        "description": "the turning ratio against min(phi_max, pi) instead of min(phi_max, pi/2)",
+    },
+    {
+        "id": "p2-plan-orthogonal-linearised",
+        "file": CONSTRUCTION,
+        "find": "    orthogonal = 2 * np.sin(phi_max / (2 * (H - h)))\n",
+        "replace": "    orthogonal = phi_max / (H - h)\n",
+        "description": "the split plan estimates ||U^{1/h} - I|| by phi_max/h instead of 2 sin(phi_max/(2h))",
+    },
+    {
+        "id": "p2-product-error-frobenius",
+        "file": CONSTRUCTION,
+        "find": "return float(np.linalg.norm(layer_product(layers) - R, 2) / np.linalg.norm(R, 2))",
+        "replace": "return float(np.linalg.norm(layer_product(layers) - R) / np.linalg.norm(R, 2))",
+        "description": "the product error measured in the Frobenius norm while the text says spectral",
+    },
+    {
+        "id": "p2-construction-bounds-depth-not-minus-one",
+        "file": UPPER_BOUNDS,
+        "find": "bounds = np.expm1((gamma + phi) / (depths - 1))",
+        "replace": "bounds = np.expm1((gamma + phi) / depths)",
+        "description": "the split bound e^{K/(H-1)} - 1 drawn as e^{K/H} - 1 (the balanced bound) in the rate figure",
+    },
+    {
+        "id": "p2-root-check-not-reciprocal",
+        "file": CHECKS,
+        "find": "roots = powers_from_form(form, 1 / np.asarray(root_orders, dtype=float))",
+        "replace": "roots = powers_from_form(form, np.asarray(root_orders, dtype=float))",
+        "description": "the h-th 'roots' computed as h-th powers",
+    },
+    {
+        "id": "p2-reference-gamma-log-sigma-min",
+        "file": CHECKS,
+        "find": "gamma = max(np.log(np.linalg.norm(R, 2)), np.log(np.linalg.norm(np.linalg.inv(R), 2)))",
+        "replace": "gamma = max(np.log(np.linalg.norm(R, 2)), -np.log(np.linalg.norm(np.linalg.inv(R), 2)))",
+        "description": "the reference gamma with log sigma_min = -log ||R^{-1}|| where |log sigma_min| is meant",
+    },
+    {
+        "id": "p2-hardt-ma-range-gamma-polar-strict",
+        "file": SWEEPS,
+        "find": "hardt_ma_range = {k: s.depths >= 3 * s.gamma_reference for k, s in nontrivial.items()}",
+        "replace": "hardt_ma_range = {k: s.depths >= s.gamma_reference for k, s in nontrivial.items()}",
+        "description": "Hardt & Ma's range H >= 3 gamma taken as H >= gamma",
     },
 ]
