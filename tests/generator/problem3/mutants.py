@@ -241,4 +241,20 @@ MUTANTS = [
         "description": "the sigmoid upper confidence bound of the frequency figure as 0.05^(1/n) instead of"
         " 1 - 0.05^(1/n) (the value plotted is the claim p3_sigmoid_upper)",
     },
+    # Bugs in the samplers, refused by the claims on the law the text states.
+    {
+        "id": "p3-data-upper-bound-exclusive",
+        "file": "generator/problem3/data.py",
+        "find": "rng.integers(-bound, bound + 1, size=(d0, columns))",
+        "replace": "rng.integers(-bound, bound, size=(d0, columns))",
+        "description": "the data entries drawn from {-B, ..., B-1}: numpy's upper bound is exclusive",
+    },
+    {
+        "id": "p3-ball-reach-volume-law",
+        "file": "generator/problem3/ball.py",
+        "find": "radius * rng.random(draws) /",
+        "replace": "radius * np.sqrt(rng.random(draws)) /",
+        "description": "the distances of the ball check drawn with the law of a uniform point in a disc, not"
+        " uniform on [0, r) as the text says",
+    },
 ]
