@@ -420,7 +420,8 @@ def _sigmoid_frequency(led: Ledger, stream, sweep: Sweep, X, family: str) -> int
     """
     d0, m = X.shape
     if family == "antipodal":
-        ratios = sampled_ratios(X, "sigmoid", ANTIPODAL_SIGMOID_SAMPLES, stream())
+        ratios, W = sampled_ratios(X, "sigmoid", ANTIPODAL_SIGMOID_SAMPLES, stream(), return_weights=True)
+        sweep.sigmoid_weights.append(W.ravel())
         sweep.antipodal_sigmoid_max = max(sweep.antipodal_sigmoid_max, float(np.max(ratios)))
         led.claim(f"sigmoid_antipodal_d{d0}_m{m}", declared_singular_fraction(ratios), equals(1.0),
                   source=declared_singular_fraction,
@@ -429,6 +430,7 @@ def _sigmoid_frequency(led: Ledger, stream, sweep: Sweep, X, family: str) -> int
         return 0
     ratios, W = sampled_ratios(X, "sigmoid", SIGMOID_SAMPLES, stream(), return_weights=True)
     sweep.sigmoid_ratios.append(ratios)
+    sweep.sigmoid_weights.append(W.ravel())
     smallest = int(np.argmin(ratios))
     if ratios[smallest] < sweep.sigmoid_min[0]:
         sweep.sigmoid_min = (float(ratios[smallest]), W[smallest], X)
@@ -588,10 +590,28 @@ def _sigmoid_threshold_test(led: Ledger, sweep: Sweep) -> None:
               floor=RANK_RTOL * 100), source=sampled_ratios,
               description="smallest singular value ratio over those sigmoid draws (recomputed for that draw with"
               " LAPACK's gesvd; at least $100\\,\\mathrm{tol}$)", style="sci", digits=1)
+    _sigmoid_weight_law(led, np.concatenate(sweep.sigmoid_weights))
     drawn = 2 * SIGMOID_SAMPLES * sum(d0 >= 2 for d0, _ in GRID)
     led.claim("sigmoid_draws_total", int(sigmoid_all.size), equals(drawn), source=sampled_ratios,
               description="sigmoid draws behind that minimum (general and half-space data, $d_0 \\ge 2$)",
               style="int")
+
+
+def _sigmoid_weight_law(led: Ledger, weights: np.ndarray) -> None:
+    """The entries of every ``W`` of the sigmoid sweep against the standard normal law the text states.
+
+    For ``n`` i.i.d. standard normal entries the empirical moments of order 1,
+    2 and 4 have means 0, 1, 3 and variances ``1/n``, ``2/n``, ``(105 - 9)/n``
+    (``E w^8 = 105``); each is claimed within four standard errors.
+    """
+    n = weights.size
+    moments = ((1, "mean", "w", 0, 1), (2, "square", "w^2", 1, 2), (4, "fourth", "w^4", 3, 96))
+    for order, name, power, mean, variance in moments:
+        printed = {"style": "sci", "digits": 1} if order == 1 else {"style": "fixed", "digits": 3}
+        led.claim(f"sigmoid_weight_{name}", float(np.mean(weights**order)),
+                  within_standard_errors(mean, math.sqrt(variance / n)), source=sampled_ratios,
+                  description=f"mean of ${power}$ over the {n} entries of the sigmoid draws of the sweep"
+                  " (standard normal law: its mean within four standard errors)", **printed)
 
 
 def _cells_figure(led: Ledger, figures_dir: Path) -> None:

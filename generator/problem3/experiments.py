@@ -232,6 +232,8 @@ class Sweep:
         half-space data, with the draw and the data that gave it.
     data : list of (family, numpy.ndarray)
         Every data matrix of the sweep, with its family.
+    sigmoid_weights : list of numpy.ndarray
+        The entries of every ``W`` drawn for the sigmoid in the sweep.
     planar_tables : dict family -> (X, PlanarTable)
         The data and the enumeration at ``d0 = 2``, ``m = FIGURE_M``.
     """
@@ -250,4 +252,5 @@ class Sweep:
     planar_count: dict[str, int] = field(default_factory=dict)
     sigmoid_min: tuple = (math.inf, None, None)
     data: list[tuple[str, np.ndarray]] = field(default_factory=list)
+    sigmoid_weights: list[np.ndarray] = field(default_factory=list)
     planar_tables: dict[str, tuple[np.ndarray, PlanarTable]] = field(default_factory=dict)

@@ -257,4 +257,12 @@ MUTANTS = [
         "description": "the distances of the ball check drawn with the law of a uniform point in a disc, not"
         " uniform on [0, r) as the text says",
     },
+    {
+        "id": "p3-sigmoid-weights-uniform",
+        "file": "generator/problem3/features.py",
+        "find": "W = _generator(rng).standard_normal((samples, X.shape[1], X.shape[0]))",
+        "replace": "W = _generator(rng).random((samples, X.shape[1], X.shape[0])) - 0.5",
+        "description": "the sampled W uniform on [-1/2, 1/2) instead of standard normal (the sigmoid draws are"
+        " checked only against a recomputation on the same W otherwise)",
+    },
 ]
