@@ -169,7 +169,7 @@ def rank_deficient_ball(X) -> tuple[np.ndarray, float]:
     return np.tile(w, (m, 1)), float(radius)
 
 
-def ball_check(matrices, draws: int, rng) -> tuple[int, float]:
+def ball_check(matrices, draws: int, rng) -> tuple[int, float, np.ndarray]:
     """Random ``W'`` in the balls of :func:`rank_deficient_ball`: exact and floating-point verdicts.
 
     For each ``X``, ``draws`` matrices ``W' = W + E`` with ``E`` uniform in
@@ -183,15 +183,20 @@ def ball_check(matrices, draws: int, rng) -> tuple[int, float]:
         every ``W'`` lies in ``C^m``, so ``F`` is singular by the rank lemma.
     worst_ratio : float
         Largest ``s_min / s_max`` of ``ReLU(W' X)``, a floating-point cross-check.
+    reach : numpy.ndarray
+        ``||W' - W||_F / r`` of every ``W'``, measured on ``W'`` itself:
+        uniform on ``[0, 1)`` by construction.
     """
     rng = _generator(rng)
-    outside, worst = 0, 0.0
+    outside, worst, reach = 0, 0.0, []
     for X in matrices:
         W, radius = rank_deficient_ball(X)
         E = rng.standard_normal((draws, *W.shape))
         E *= (radius * rng.random(draws) / np.linalg.norm(E, axis=(1, 2)))[:, None, None]
-        active, certified = certified_active_sets(X, W + E)
+        perturbed = W + E
+        active, certified = certified_active_sets(X, perturbed)
         centre, _ = certified_active_sets(X, W[:1])
         outside += int(np.sum(~certified | np.any(active != centre[0], axis=(1, 2))))
-        worst = max(worst, float(np.max(singular_value_ratios(activate((W + E) @ X, "relu")))))
-    return outside, worst
+        worst = max(worst, float(np.max(singular_value_ratios(activate(perturbed @ X, "relu")))))
+        reach.append(np.linalg.norm(perturbed - W, axis=(1, 2)) / radius)
+    return outside, worst, np.concatenate(reach)

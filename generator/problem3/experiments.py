@@ -38,6 +38,7 @@ from generator.problem3.rado import (
     schwartz_zippel_ready,
 )
 from generator.problem3.ranks import PRIME
+from generator.problem3.references import distinct_multiset_count
 
 SEED = 20240603
 """Root seed; every experiment draws from ``default_rng((SEED, k))``."""
@@ -50,6 +51,8 @@ ANTIPODAL_SIGMOID_SAMPLES = 200
 CROSSCHECK_SAMPLES = 100
 """Draws of each configuration also decided by the singular value test (all of them where it is the reference)."""
 BALL_DRAWS = 100
+CONFIDENCE = 0.95
+"""Level of the one-sided upper confidence bound for a frequency of zero (the sigmoid)."""
 LEMMA_DRAWS = 300
 
 LEMMA_SHAPES = ((1, 3), (1, 5), (1, 6), (2, 5), (3, 6), (4, 8))
@@ -102,7 +105,16 @@ def seed_streams():
 
 
 class Tally:
-    """Bookkeeping of the exact ReLU decisions and of their cross-checks."""
+    """Bookkeeping of the exact ReLU decisions and of their cross-checks.
+
+    Next to each count it keeps what the claims compare it with: the number
+    of evaluations and their degree counted by another route
+    (``reference_evaluations``: pairs of multisets and rows, from
+    :func:`~generator.problem3.references.distinct_multiset_count` or the
+    number of multisets of a listing), the planar data enumerated with their
+    tables (``planar``), and the draw with the smallest ratio among those
+    decided nonsingular (``full_min``: ratio, ``W``, ``X``).
+    """
 
     def __init__(self, crosscheck: int):
         self.crosscheck = crosscheck
@@ -116,6 +128,9 @@ class Tally:
         self.full_ratios: list[np.ndarray] = []
         self.svd_disagreements = 0
         self.smallest_sector = math.inf
+        self.reference_evaluations: list[tuple[int, int]] = []
+        self.planar: list[tuple[np.ndarray, PlanarTable]] = []
+        self.full_min: tuple[float, np.ndarray | None, np.ndarray | None] = (math.inf, None, None)
 
     def relu(self, X, samples: int, rng, representative=None, crosscheck: int | None = None
              ) -> tuple[np.ndarray, np.ndarray]:
@@ -141,22 +156,32 @@ class Tally:
         self._count_primes(rank_data)
         if schwartz_zippel_ready(rank_data):
             self._random(rank_data, multisets, singular, rng)
+            self.reference_evaluations.append((distinct_multiset_count(active), active.shape[1]))
         ratios = singular_value_ratios(activate(W[:crosscheck] @ X, "relu"))
         head = deficient[:crosscheck]
         self.deficient_ratios.append(ratios[head])
         self.full_ratios.append(ratios[~head])
+        if np.any(~head):
+            k = int(np.flatnonzero(~head)[np.argmin(ratios[~head])])
+            if ratios[k] < self.full_min[0]:
+                self.full_min = (float(ratios[k]), W[k], X)
         self.svd_disagreements += int(np.sum((ratios <= RANK_RTOL) != head))
         return deficient, ratios <= RANK_RTOL
 
-    def table(self, rank_data, table: PlanarTable, rng) -> None:
-        """Every multiset of a planar table, decided again by random evaluation (integer rank data).
+    def table(self, X, table: PlanarTable, rng, representative=None) -> None:
+        """Every multiset of the planar table of ``X``, decided again by random evaluation (integer rank data).
 
-        Also keeps the narrowest sector of all the tables.
+        Ranks are computed on ``representative`` if given.  Also keeps the
+        narrowest sector of all the tables, and ``X`` with its table.
         """
+        rank_data = _rank_data(_data_matrix(X), representative)
         self.smallest_sector = min(self.smallest_sector, float(np.min(table.probabilities)))
+        self.planar.append((X, table))
         self._count_primes(rank_data)
         if schwartz_zippel_ready(rank_data):
             self._random(rank_data, table_multisets(table), table.deficient, rng)
+            cells, rows = len(table.probabilities), table.active.shape[1]
+            self.reference_evaluations.append((math.comb(cells + rows - 1, rows), rows))
 
     def _count_primes(self, rank_data) -> None:
         # Most primes any rank of Rado's criterion needs; infinity stands for the rational fallback.
@@ -197,6 +222,20 @@ class Sweep:
         The lower bound valid for every ``X``.
     all_se : list of list of float
         Standard errors of every ReLU frequency of the sweep.
+    se_reference : list of float
+        The same standard errors recomputed as the standard deviation of the
+        draws' verdicts over ``sqrt(n)``.
+    planar_count : dict family -> int
+        Number of draws decided singular at ``d0 = 2``, ``m = FIGURE_M``.
+    sigmoid_min : tuple (float, W, X)
+        The smallest singular value ratio of the sigmoid draws on general and
+        half-space data, with the draw and the data that gave it.
+    data : list of (family, numpy.ndarray)
+        Every data matrix of the sweep, with its family.
+    sigmoid_weights : list of numpy.ndarray
+        The entries of every ``W`` drawn for the sigmoid in the sweep.
+    planar_tables : dict family -> (X, PlanarTable)
+        The data and the enumeration at ``d0 = 2``, ``m = FIGURE_M``.
     """
 
     relu: dict[str, list[float]] = field(default_factory=lambda: {family: [] for family in FAMILIES})
@@ -209,3 +248,9 @@ class Sweep:
     antipodal_sigmoid_max: float = 0.0
     bound: dict[tuple[int, int], Fraction] = field(default_factory=dict)
     all_se: list[list[float]] = field(default_factory=list)
+    se_reference: list[float] = field(default_factory=list)
+    planar_count: dict[str, int] = field(default_factory=dict)
+    sigmoid_min: tuple = (math.inf, None, None)
+    data: list[tuple[str, np.ndarray]] = field(default_factory=list)
+    sigmoid_weights: list[np.ndarray] = field(default_factory=list)
+    planar_tables: dict[str, tuple[np.ndarray, PlanarTable]] = field(default_factory=dict)

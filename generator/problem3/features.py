@@ -64,8 +64,8 @@ def singular_value_ratios(F: np.ndarray) -> np.ndarray:
     return ratios
 
 
-def sampled_ratios(X, activation: str, samples: int, rng) -> np.ndarray:
-    """``s_min / s_max`` of ``sigma(W X)`` for ``samples`` Gaussian draws of ``W``.
+def sampled_ratios(X, activation: str, samples: int, rng, return_weights: bool = False):
+    """``s_min / s_max`` of ``sigma(W X)`` for ``samples`` Gaussian draws of ``W`` (and the draws, if asked).
 
     Parameters
     ----------
@@ -76,17 +76,21 @@ def sampled_ratios(X, activation: str, samples: int, rng) -> np.ndarray:
         Number of independent ``W`` with i.i.d. standard normal entries.
     rng : numpy.random.Generator or int
         Source of randomness (passed explicitly).
+    return_weights : bool
+        Also return the draws ``W``, of shape ``(samples, m, d0)``.
 
     Returns
     -------
     numpy.ndarray, shape (samples,)
+        The ratios; with ``return_weights``, the pair ``(ratios, W)``.
     """
     X = _data_matrix(X)
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
     samples = _sample_count(samples)
     W = _generator(rng).standard_normal((samples, X.shape[1], X.shape[0]))
-    return singular_value_ratios(activate(W @ X, activation))
+    ratios = singular_value_ratios(activate(W @ X, activation))
+    return (ratios, W) if return_weights else ratios
 
 
 def declared_singular_fraction(ratios: np.ndarray) -> float:

@@ -16,11 +16,21 @@ literal route:
   over every ordered assignment of the rows to cells, and decides each by the
   coefficients of the determinant polynomial (not by Rado's criterion);
 * :func:`ball_boundary_probes` and :func:`exact_hyperplane_distances` test the
-  ball of the main theorem just inside and just outside its boundary.
+  ball of the main theorem just inside and just outside its boundary;
+* :func:`planar_sectors_reference` and :func:`enumerated_probability_reference`
+  recompute the sectors of the plane and the enumerated probabilities from the
+  lines, without rounding or merging angles;
+* :func:`z_score_reference`, :func:`distinct_multiset_count` and
+  :func:`singular_value_ratio_reference` recompute a distance in standard
+  errors from the count, a number of distinct multisets from packed bits, and a
+  singular value ratio with another LAPACK routine;
+* :func:`data_law_violation` checks a data matrix against the description of
+  its family in the text.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections import Counter
@@ -261,3 +271,149 @@ def ball_boundary_probes(X, W, radius: float, relative_step: float) -> tuple[boo
     stays = bool(np.all(_exact_signs(inside[None, :], X) == centre))
     leaves = bool(np.any(_exact_signs(outside[None, :], X) != centre))
     return stays, leaves
+
+
+def _cross(a, b) -> float:
+    return a[0] * b[1] - a[1] * b[0]
+
+
+def _ray_order(a, b) -> int:
+    """Counter-clockwise order of two directions from the positive first axis, by exact sign tests."""
+    def half(v):
+        return 0 if v[1] > 0 or (v[1] == 0 and v[0] > 0) else 1
+    if half(a) != half(b):
+        return half(a) - half(b)
+    cross = _cross(a, b)
+    return -1 if cross > 0 else (1 if cross < 0 else 0)
+
+
+def planar_sectors_reference(X) -> list[tuple[float, tuple[bool, ...]]]:
+    """The sectors of ``{w : w^T x_j = 0}`` in the plane, from the lines themselves: angle and active set.
+
+    Independent of :func:`~generator.problem3.planar.planar_cells`: no angle is
+    rounded or merged.  The boundary rays are the normals ``+-(-x_2, x_1)`` of
+    the nonzero columns, ordered counter-clockwise and told apart by exact sign
+    tests (exact for integer data: two rays are one when their cross product
+    vanishes and their dot product is positive).  A sector between consecutive
+    rays ``a``, ``b`` has the angle ``atan2(a x b, a . b)`` (``pi`` for a single
+    line), and its active set is read at ``a / |a| + b / |b|``, strictly inside.
+    """
+    X = np.asarray(X, dtype=float)
+    columns = [X[:, j] for j in range(X.shape[1]) if np.any(X[:, j] != 0)]
+    if not columns:
+        return [(2 * math.pi, (False,) * X.shape[1])]
+    rays = []
+    for x in columns:
+        for ray in ((-x[1], x[0]), (x[1], -x[0])):
+            if not any(_cross(ray, r) == 0 and ray[0] * r[0] + ray[1] * r[1] > 0 for r in rays):
+                rays.append(ray)
+    rays.sort(key=functools.cmp_to_key(_ray_order))
+    sectors = []
+    for a, b in zip(rays, rays[1:] + rays[:1]):
+        angle = math.atan2(_cross(a, b), a[0] * b[0] + a[1] * b[1])
+        if len(rays) == 2:
+            angle, inside = math.pi, (-a[1], a[0])
+        else:
+            inside = np.array(a) / math.hypot(*a) + np.array(b) / math.hypot(*b)
+        sectors.append((angle, tuple(bool(inside @ X[:, j] > 0) for j in range(X.shape[1]))))
+    return sectors
+
+
+def enumerated_probability_reference(X, active, multisets, deficient) -> float:
+    """The probability of the multisets marked ``deficient``, with sector probabilities from the lines themselves.
+
+    ``active`` lists the active set of each sector of an enumeration and
+    ``multisets`` the sectors of the ``m`` rows; each sector's probability is
+    taken from :func:`planar_sectors_reference` by its active set (distinct
+    cells have distinct active sets), and a multiset with ``c_k`` rows in
+    sector ``k`` weighs ``prod_k binom(c_1 + ... + c_k, c_k) p_k^{c_k}`` (the
+    multinomial law of the rows, as a product of binomials).  NaN when the
+    sectors do not match.
+    """
+    exact = {pattern: angle / (2 * math.pi) for angle, pattern in planar_sectors_reference(X)}
+    patterns = [tuple(bool(v) for v in row) for row in np.asarray(active)]
+    if len(set(patterns)) != len(exact) or any(p not in exact for p in patterns):
+        return math.nan
+    probabilities = np.array([exact[p] for p in patterns])
+    chosen = np.asarray(multisets)[np.asarray(deficient, dtype=bool)]
+    counts = np.zeros((len(chosen), len(patterns)), dtype=np.int64)
+    np.add.at(counts, (np.repeat(np.arange(len(chosen)), chosen.shape[1]), chosen.ravel()), 1)
+    binomials = np.array([[math.comb(n, k) for k in range(n + 1)] + [0] * (chosen.shape[1] - n)
+                          for n in range(chosen.shape[1] + 1)], dtype=float)
+    ways = np.prod(binomials[np.cumsum(counts, axis=1), counts], axis=1)
+    return float(np.sum(ways * np.prod(probabilities[None, :] ** counts, axis=1)))
+
+
+def z_score_reference(count: int, probability: Fraction, samples: int) -> float:
+    """``|k - n p| / sqrt(n p (1 - p))`` for ``k`` successes in ``n`` draws, squared in exact rational arithmetic."""
+    p = Fraction(probability)
+    if p in (0, 1):
+        return 0.0 if count == samples * p else math.inf
+    return math.sqrt((count - samples * p) ** 2 / (samples * p * (1 - p)))
+
+
+def distinct_multiset_count(active: np.ndarray) -> int:
+    """How many distinct multisets of active sets the draws of a stack hold (``m <= 8``), from packed bits."""
+    active = np.asarray(active, dtype=bool)
+    if active.shape[-1] > 8:
+        raise ValueError("distinct_multiset_count packs an active set into one byte (m <= 8)")
+    codes = np.sort(np.packbits(active, axis=-1, bitorder="little")[..., 0], axis=1)
+    # The m sorted bytes of a draw, padded to eight, read as one 64-bit word.
+    padded = np.zeros((codes.shape[0], 8), dtype=np.uint8)
+    padded[:, : codes.shape[1]] = codes
+    return int(np.unique(padded.view(np.uint64)).size)
+
+
+def singular_value_ratio_reference(W, X, activation: str) -> float:
+    """``s_min / s_max`` of ``sigma(W X)`` for one ``W``: entries summed exactly, LAPACK's ``gesvd``.
+
+    Independent of :func:`~generator.problem3.features.singular_value_ratios`
+    (numpy's batched ``gesdd``) and of :func:`~generator.problem3.features.activate`.
+    """
+    W, X = np.asarray(W, dtype=float), np.asarray(X, dtype=float)
+    G = [[math.fsum(W[i, k] * X[k, j] for k in range(X.shape[0])) for j in range(X.shape[1])]
+         for i in range(W.shape[0])]
+    if activation == "relu":
+        F = [[max(t, 0.0) for t in row] for row in G]
+    else:
+        F = [[1 / (1 + math.exp(-t)) if t >= 0 else math.exp(t) / (1 + math.exp(t)) for t in row] for row in G]
+    values = scipy.linalg.svd(np.array(F), compute_uv=False, lapack_driver="gesvd")
+    return float(values[-1] / values[0]) if values[0] > 0 else 0.0
+
+
+def _independent_columns(X) -> bool:
+    """No zero column and no two parallel columns (integer data: every 2 x 2 minor compared exactly)."""
+    columns = [tuple(int(v) for v in X[:, j]) for j in range(X.shape[1])]
+    if any(not any(x) for x in columns):
+        return False
+    for x, y in itertools.combinations(columns, 2):
+        if all(x[i] * y[k] == x[k] * y[i] for i in range(len(x)) for k in range(len(x))):
+            return False
+    return True
+
+
+def data_law_violation(family: str, X, bound: int) -> bool:
+    """Whether a data matrix breaks the description of its family in the text.
+
+    Integer entries in ``{-B, ..., B}`` (``d0 >= 2``) or ``{-m, ..., m}`` with
+    distinct absolute values (``d0 = 1``); for ``halfspace`` the first row in
+    ``{1, ..., B}`` (``{1, ..., m}``); for ``antipodal`` ``X = [X', -X']``;
+    no zero column and no two parallel columns (within ``X'`` for antipodal data).
+    """
+    X = np.asarray(X, dtype=float)
+    d0, m = X.shape
+    if not np.all(X == np.round(X)):
+        return True
+    limit = bound if d0 >= 2 else m
+    half = X[:, : m // 2] if family == "antipodal" else X
+    if family == "antipodal" and (m % 2 or not np.array_equal(X[:, m // 2:], -half)):
+        return True
+    if np.any(np.abs(X) > limit):
+        return True
+    if d0 == 1:
+        magnitudes = {abs(int(v)) for v in half[0]}
+        if 0 in magnitudes or len(magnitudes) != half.shape[1]:
+            return True
+    elif not _independent_columns(half):
+        return True
+    return family == "halfspace" and bool(np.any(X[0] < 1))

@@ -132,4 +132,137 @@ MUTANTS = [
         "replace": "smallest = singular_values[..., -2]",
         "description": "the second smallest singular value taken for the smallest",
     },
+    # Attack round (issue 12): realistic bugs that escaped the first suite.
+    {
+        "id": "p3-standard-error-sqrt-misplaced",
+        "file": "generator/problem3/features.py",
+        "find": "return math.sqrt(frequency * (1.0 - frequency) / samples)",
+        "replace": "return math.sqrt(frequency * (1.0 - frequency)) / samples",
+        "description": "the binomial standard error sqrt(p(1-p))/n instead of sqrt(p(1-p)/n)",
+    },
+    {
+        "id": "p3-sigmoid-upper-level-swapped",
+        "file": "generator/problem3/claims.py",
+        "find": "sweep.sigmoid_upper[d0] = (1 - (1 - CONFIDENCE) ** (1 / SIGMOID_SAMPLES)",
+        "replace": "sweep.sigmoid_upper[d0] = (1 - CONFIDENCE ** (1 / SIGMOID_SAMPLES)",
+        "description": "the 95% upper confidence bound for 0 of n computed with 0.95 where 0.05 belongs",
+    },
+    {
+        "id": "p3-random-error-bound-rows",
+        "file": "generator/problem3/experiments.py",
+        "find": "self.random_error_bound += len(multisets) * X.shape[1] / PRIME",
+        "replace": "self.random_error_bound += len(multisets) * X.shape[0] / PRIME",
+        "description": "the Schwartz-Zippel bound m/p per evaluation with d0 (X.shape[0]) in place of m (X.shape[1])",
+    },
+    {
+        "id": "p3-smallest-sector-max",
+        "file": "generator/problem3/experiments.py",
+        "find": "self.smallest_sector = min(self.smallest_sector, float(np.min(table.probabilities)))",
+        "replace": "self.smallest_sector = min(self.smallest_sector, float(np.max(table.probabilities)))",
+        "description": "the narrowest sector of a planar table taken as np.max of the sector probabilities",
+    },
+    {
+        "id": "p3-ball-perturbation-global-norm",
+        "file": "generator/problem3/ball.py",
+        "find": "E *= (radius * rng.random(draws) / np.linalg.norm(E, axis=(1, 2)))[:, None, None]",
+        "replace": "E *= (radius * rng.random(draws) / np.linalg.norm(E))[:, None, None]",
+        "description": "the perturbations of the ball check normalised by the norm of the whole stack, not of each"
+        " draw (so every W' lies deep inside the ball)",
+    },
+    {
+        "id": "p3-halfspace-first-row-from-zero",
+        "file": "generator/problem3/data.py",
+        "find": "Z[0] = rng.integers(1, bound + 1, size=columns)",
+        "replace": "Z[0] = rng.integers(0, bound + 1, size=columns)",
+        "description": "the first row of the half-space family drawn from {0..5}: columns on the boundary x_1 = 0"
+        " allowed",
+    },
+    {
+        "id": "p3-z-score-estimated-se",
+        "file": "generator/problem3/claims.py",
+        "find": "    spread = math.sqrt(p * (1 - p) / samples)\n",
+        "replace": "    spread = math.sqrt(frequency * (1 - frequency) / samples)\n",
+        "description": "the z-score with the standard error estimated from the frequency instead of the exact p",
+    },
+    {
+        "id": "p3-crosscheck-strict-d0",
+        "file": "generator/problem3/claims.py",
+        "find": "crosscheck=RELU_SAMPLES if d0 >= 3 else None)",
+        "replace": "crosscheck=RELU_SAMPLES if d0 > 3 else None)",
+        "description": "d0 = 3 left out of the draws fully decided by the singular value test (> for >=)",
+    },
+    {
+        "id": "p3-sector-probability-over-pi",
+        "file": "generator/problem3/planar.py",
+        "find": "return widths / (2 * np.pi), active, bisectors",
+        "replace": "return widths / np.pi, active, bisectors",
+        "description": "sector probabilities as angle/pi instead of angle/(2 pi)",
+    },
+    {
+        "id": "p3-ray-merge-disabled",
+        "file": "generator/problem3/planar.py",
+        "find": "keep = np.concatenate([[True], np.diff(boundaries) > RAY_MERGE_TOL])",
+        "replace": "keep = np.concatenate([[True], np.diff(boundaries) > 0])",
+        "description": "rays equal up to rounding not merged (threshold 0 instead of RAY_MERGE_TOL)",
+    },
+    {
+        "id": "p3-relu-draws-count-multisets",
+        "file": "generator/problem3/experiments.py",
+        "find": "        self.draws += samples\n",
+        "replace": "        self.draws += len(multisets)\n",
+        "description": "the number of ReLU draws decided counted as distinct multisets instead of draws",
+    },
+    {
+        "id": "p3-certified-gamma-of-m",
+        "file": "generator/problem3/rado.py",
+        "find": "certain = (np.abs(G) > 2 * _gamma(X.shape[0]) * scale) | (scale == 0)",
+        "replace": "certain = (np.abs(G) > 2 * _gamma(X.shape[1]) * scale) | (scale == 0)",
+        "description": "the sign certificate with gamma_m (columns) instead of gamma_{d0} (a dot product of d0 terms)",
+        "equivalent": "gamma_m >= gamma_{d0} since m > d0, so the certificate only becomes more conservative; it"
+        " changes a result only if some |fl(w^T x)| falls in (2 gamma_{d0} s, 2 gamma_m s], which would raise"
+        " uncertified_signs above 0 (a claim == 0); with the fixed seeds no draw does, and every claim is"
+        " bit-identical",
+    },
+    {
+        "id": "p3-line-probability-non-strict",
+        "file": "generator/problem3/planar.py",
+        "find": "    if X.shape[1] >= 3:\n        return Fraction(1)\n",
+        "replace": "    if X.shape[1] > 3:\n        return Fraction(1)\n",
+        "description": "the scalar closed form returns 1 only for m > 3 (m = 3 falls into the m = 2 branch)",
+        "equivalent": "line_singular_probability is called by run() only with m = 2 (the exact case x = (1, -1))"
+        " and m = 6 (the d0 = 1 rows of the sweep); the m = 3 branch it changes is never reached, so every"
+        " claim is unchanged (tests/generator/problem3/test_planar.py::test_line_probabilities catches it)",
+    },
+    {
+        "id": "p3-sigmoid-upper-figure-alpha",
+        "file": "generator/problem3/claims.py",
+        "find": "sweep.sigmoid_upper[d0] = (1 - (1 - CONFIDENCE) ** (1 / SIGMOID_SAMPLES) if singular == 0",
+        "replace": "sweep.sigmoid_upper[d0] = ((1 - CONFIDENCE) ** (1 / SIGMOID_SAMPLES) if singular == 0",
+        "description": "the sigmoid upper confidence bound of the frequency figure as 0.05^(1/n) instead of"
+        " 1 - 0.05^(1/n) (the value plotted is the claim p3_sigmoid_upper)",
+    },
+    # Bugs in the samplers, refused by the claims on the law the text states.
+    {
+        "id": "p3-data-upper-bound-exclusive",
+        "file": "generator/problem3/data.py",
+        "find": "rng.integers(-bound, bound + 1, size=(d0, columns))",
+        "replace": "rng.integers(-bound, bound, size=(d0, columns))",
+        "description": "the data entries drawn from {-B, ..., B-1}: numpy's upper bound is exclusive",
+    },
+    {
+        "id": "p3-ball-reach-volume-law",
+        "file": "generator/problem3/ball.py",
+        "find": "radius * rng.random(draws) /",
+        "replace": "radius * np.sqrt(rng.random(draws)) /",
+        "description": "the distances of the ball check drawn with the law of a uniform point in a disc, not"
+        " uniform on [0, r) as the text says",
+    },
+    {
+        "id": "p3-sigmoid-weights-uniform",
+        "file": "generator/problem3/features.py",
+        "find": "W = _generator(rng).standard_normal((samples, X.shape[1], X.shape[0]))",
+        "replace": "W = _generator(rng).random((samples, X.shape[1], X.shape[0])) - 0.5",
+        "description": "the sampled W uniform on [-1/2, 1/2) instead of standard normal (the sigmoid draws are"
+        " checked only against a recomputation on the same W otherwise)",
+    },
 ]

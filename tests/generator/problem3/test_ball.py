@@ -77,9 +77,13 @@ def test_ball_is_deterministic():
 
 
 def test_ball_check_finds_every_perturbation_inside_the_cell():
-    outside, worst = P.ball_check(P.ball_suite(0), 50, 1)
+    outside, worst, reach = P.ball_check(P.ball_suite(0), 50, 1)
     assert outside == 0
     assert worst <= P.RANK_RTOL / 100
+    # Each W' at its own distance from the centre, uniform on [0, r): inside the ball, and not all deep inside.
+    assert reach.size == 50 * len(P.ball_suite(0))
+    assert np.all((0 <= reach) & (reach < 1))
+    assert abs(np.mean(reach) - 0.5) < 5 / math.sqrt(12 * reach.size) and np.max(reach) > 0.99
 
 
 @pytest.mark.parametrize(
