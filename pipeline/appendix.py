@@ -9,6 +9,8 @@ which are printed but not checked, and the function that drew each figure.
 
 from __future__ import annotations
 
+import re
+
 from pylatex import LongTable, MultiColumn, NoEscape
 from pylatex.utils import escape_latex
 
@@ -39,15 +41,20 @@ def _prose_latex(text: str) -> str:
     )
 
 
+def _breakable_numbers(latex: str) -> str:
+    """Let a line break inside a long run of digits (a reference printed to all 17 of its digits)."""
+    return re.sub(r"(\d{6})(?=\d)", r"\1\\allowbreak{}", latex)
+
+
 def _check_latex(text: str) -> NoEscape:
     """The check's text with its relation typeset as mathematics."""
     relation, _, rest = text.partition(" ")
     if relation == "in":  # "in [low, high]" from ledger.between: bounds as written, e.g. "1 - 1e-12"
         interval = escape_latex(rest).replace("{[}", "[").replace("{]}", "]").replace(", ", ",\\allowbreak{} ")
-        return NoEscape(rf"$\in$ {interval}")
+        return NoEscape(rf"$\in$ {_breakable_numbers(interval)}")
     if relation in _RELATIONS:
-        return NoEscape(f"{_RELATIONS[relation]} {escape_latex(rest)}")
-    return NoEscape(escape_latex(text))
+        return NoEscape(f"{_RELATIONS[relation]} {_breakable_numbers(escape_latex(rest))}")
+    return NoEscape(_breakable_numbers(escape_latex(text)))
 
 
 def _longtable(widths: tuple[float, ...], header: tuple[str, ...], aligns: str | None = None) -> LongTable:

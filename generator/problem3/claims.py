@@ -211,11 +211,11 @@ def _ball(led: Ledger, stream) -> list[np.ndarray]:
               style="order", rounding="up")
     led.claim("ball_reach_mean", float(np.mean(reach)), within_standard_errors(0.5, math.sqrt(1 / (12 * reach.size))),
               source=ball_check, description="mean of $\\|W'-W_\\star\\|_F/\\varepsilon$ over all $W'$ of the ball"
-              " check, measured on $W'$ (uniform on $[0,1)$: mean $1/2$, standard error $1/\\sqrt{12n}$)",
+              " check, measured on $W'$ (uniform between $0$ and $1$: mean $1/2$, standard error $1/\\sqrt{12n}$)",
               style="fixed", digits=3)
     led.claim("ball_reach_max", float(np.max(reach)), between(0.99, "1 - 2 ** -53"), source=ball_check,
               description="largest $\\|W'-W_\\star\\|_F/\\varepsilon$: below 1 (inside the open ball), and above"
-              f" 0.99 unless all {reach.size} uniform draws miss $[0.99,1)$ (probability $0.99^{{{reach.size}}}$)",
+              f" 0.99 unless all {reach.size} uniform draws miss the interval from 0.99 to 1 (probability $0.99^{{{reach.size}}}$)",
               style="fixed", digits=4, rounding="down")
     return suite
 
@@ -463,7 +463,7 @@ def _data_law(led: Ledger, data: list[tuple[str, np.ndarray]]) -> None:
     first = np.concatenate([X[0] for family, X in data if family == "halfspace" and X.shape[0] >= 2])
     led.claim("halfspace_first_row_max", int(np.max(first)), equals(ENTRY_BOUND), source=data_family,
               description=f"largest of the {first.size} first-row entries of the half-space data, uniform on"
-              f" $\\{{1,\\ldots,B\\}}$ (below $B$ with probability $(1-1/B)^{{{first.size}}}$)", style="int")
+              f" $\\{{1,\\ldots,B\\}}$ (below $B$ with probability ${{(1-1/B)}}^{{{first.size}}}$)", style="int")
 
 
 def _planar_exact_values(led: Ledger, sweep: Sweep) -> None:
