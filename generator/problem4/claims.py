@@ -17,7 +17,16 @@ from pathlib import Path
 import numpy as np
 import scipy.linalg
 
-from generator.ledger import Ledger, at_least, at_most, between, equals, equals_exactly, less_than
+from generator.ledger import (
+    Ledger,
+    at_least,
+    at_most,
+    between,
+    binomial_within,
+    equals,
+    equals_exactly,
+    less_than,
+)
 from generator.problem4.descent import (
     constant_step_statistics,
     descent_over_flow,
@@ -231,6 +240,13 @@ def _nonconvex_counterexample(led: Ledger) -> None:
               at_least(0), source=nonconvex_perturbation_test,
               description="smallest increase of the modified loss over random perturbations of the "
                           "bad point of the non-convex example", digits=1)
+    # The law of the perturbations: uniform in the ball of dimension d + 3, so |delta| <= radius 2^(-1/(d+3))
+    # (the inner ball of half the volume) with probability exactly 1/2.
+    dim = SETTING.d + 3
+    norms = np.linalg.norm(perturbations(SETTING, radius, n_samples, seed=PERTURBATION_SEED), axis=-1)
+    led.claim("perturbation_inner_fraction", float(np.mean(norms <= radius * 0.5 ** (1.0 / dim))),
+              binomial_within(Fraction(1, 2), n_samples), source=perturbations, style="fixed", digits=3,
+              description="fraction of the random perturbations inside the concentric ball of half the volume")
     led.claim("nonconvex_flat_increase",
               nonconvex_flat_directions(SETTING, radius, FLAT_SAMPLES, seed=FLAT_SEED),
               equals(0), source=nonconvex_flat_directions,
