@@ -213,7 +213,9 @@ def slice_flow(t_eval, offset: float, setting: ToySetting, *, method: str = "LSO
     the write-up's Step 0 is ``a' = -d Lambda/da``, ``z' = -kappa d Lambda/dz``, started at
     ``a = z = 0``.  ``method`` is ``"LSODA"`` (``odeint``) or ``"BDF"``
     (``solve_ivp``, an independent implementation used as a cross-check); both use
-    the analytic Jacobian of :func:`_slice_system` (checked by :func:`slice_jacobian_error`).
+    the analytic Jacobian of :func:`_slice_system` when it agrees with central
+    differences on :data:`JACOBIAN_GRID` (:func:`slice_jacobian_error`), and their
+    own finite-difference Jacobian otherwise.
     Returns ``a`` and ``z`` at ``t_eval``.
     """
     t_eval = _check_times(t_eval)
