@@ -190,7 +190,9 @@ MUTANTS = [
         "find": "grad_theta = 3.0 * residual * (theta - 1.0) * (theta - 2.0)",
         "replace": "grad_theta = 1.5 * residual * (theta - 1.0) * (theta - 2.0)",
         "description": "the theta-gradient of the constant-step descent without the factor 2 of the squared loss",
-        "equivalent": "the descent starts at theta = BAD_MINIMUM = 2.0 exactly, so (theta - 2.0) = 0.0 and grad_theta = 0.0 whatever its factor; theta stays 2.0 and every iterate, loss and claim is bit-identical (tests/generator/problem4/test_descent.py catches it from another start)"
+        "equivalent": "the descent starts at theta = BAD_MINIMUM = 2.0 exactly, so (theta - 2.0) = 0.0 and "
+                      "grad_theta = 0.0 whatever its factor; theta stays 2.0 and every iterate, loss and claim is "
+                      "bit-identical (tests/generator/problem4/test_descent.py catches it from another start)",
     },
     {
         "id": "p4-descent-statistics-first-half",
@@ -225,12 +227,15 @@ MUTANTS = [
         "file": FLOWS,
         "find": "        mixed = 2.0 * u * (a * u + residual)\n",
         "replace": "        mixed = 2.0 * u * residual\n",
-        "description": "the mixed entry of the Jacobian of the slice flow without its a u term",
+        "description": "the mixed entry of the Jacobian of the slice flow without its a u term (it used to stall "
+                       "the stiff integrators; slice_flow now checks its Jacobian first and falls back to the "
+                       "integrators' own)",
     },
     {
         "id": "p4-descent-over-flow-linear-interp",
         "file": DESCENT,
-        "find": "flow_loss = np.exp(np.interp(np.log(times[late]), np.log(flow.t[positive]), np.log(flow.loss[positive])))",
+        "find": "flow_loss = np.exp(np.interp(np.log(times[late]), np.log(flow.t[positive]), "
+                "np.log(flow.loss[positive])))",
         "replace": "flow_loss = np.interp(times[late], flow.t[positive], flow.loss[positive])",
         "description": "the flow loss interpolated linearly in (t, L~) instead of (log t, log L~)",
     },
