@@ -139,8 +139,11 @@ def _pinned(reference: float, tolerance: float, low: float = -math.inf, high: fl
     """``value`` within ``tolerance`` of an independent ``reference``, and inside ``[low, high]``.
 
     The band is the intersection of the two: it is empty (the claim fails) when
-    the reference itself leaves the range the write-up states.
+    the reference itself leaves the range the write-up states, or is not finite
+    (a reference integration that gave up).
     """
+    if not math.isfinite(reference):
+        return between(math.nan, math.nan)
     return between(max(low, reference - tolerance), min(high, reference + tolerance))
 
 
@@ -342,7 +345,8 @@ def _perturbed_flow(led: Ledger, perturbed: FlowResult) -> None:
     """The flow from a perturbed start in the bad basin: ``theta`` returns to the bad minimum."""
     # Reference: the same flow by reference_flow (BDF on the vectorised derivatives).
     reference = reference_flow(perturbed.params[0], perturbed.t, SETTING)
-    reference_min = float(np.min(original_loss(reference[:, THETA_INDEX], SETTING)))
+    finite = bool(np.all(np.isfinite(reference)))
+    reference_min = float(np.min(original_loss(reference[:, THETA_INDEX], SETTING))) if finite else math.nan
     led.claim("flow_perturbed_min_original", float(np.min(perturbed.original)),
               _pinned(reference_min, 1e-7, low=float(BAD_OFFSET**2)), source=gradient_flow,
               description="smallest original loss along the flow from the perturbed start, against an "
@@ -440,8 +444,9 @@ def _slow_good_flow(led: Ledger) -> FlowResult:
                   style="int")
     # Reference: the same flow by reference_flow (BDF on the vectorised derivatives).
     final = reference_flow(start, slow.t, SETTING)[-1]
-    reference_original = float(original_loss(final[THETA_INDEX], SETTING))
-    reference_loss = float(modified_loss(final, SETTING))
+    finite = bool(np.all(np.isfinite(final)))
+    reference_original = float(original_loss(final[THETA_INDEX], SETTING)) if finite else math.nan
+    reference_loss = float(modified_loss(final, SETTING)) if finite else math.nan
     led.claim("flow_slow_original", float(slow.original[-1]),
               _pinned(reference_original, 1e-6 * reference_original, low=float(BAD_OFFSET**2)), source=gradient_flow,
               description="$L(\\theta)$ at the final time of the slow good-basin flow (still above "

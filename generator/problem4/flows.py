@@ -243,6 +243,14 @@ def slice_flow(t_eval, offset: float, setting: ToySetting, *, method: str = "LSO
     return solution.y[0], solution.y[1]
 
 
+REFERENCE_EVALUATIONS = 15000
+"""Field evaluations :func:`reference_flow` may spend (the flows of the write-up need a few thousand)."""
+
+
+class _BudgetExceeded(Exception):
+    """Raised inside :func:`reference_flow` when the integrator exceeds its budget."""
+
+
 def reference_flow(initial, t_eval, setting: ToySetting, *, rtol: float = 1e-8) -> np.ndarray:
     """The gradient flow of ``L~`` integrated independently of :func:`gradient_flow`.
 
@@ -250,6 +258,9 @@ def reference_flow(initial, t_eval, setting: ToySetting, *, rtol: float = 1e-8) 
     with :func:`~generator.problem4.modified.modified_loss_hessian` for its Jacobian: another
     integrator, and the vectorised derivatives checked against finite differences instead of
     the scalar field of :func:`gradient_flow`.  Slower, so it serves as a reference only.
+    A wrong gradient or Hessian can make BDF crawl: after ``REFERENCE_EVALUATIONS``
+    field evaluations the integration stops and every value is NaN, so that every
+    claim compared with it fails instead of the build stalling.
 
     Returns
     -------
@@ -261,9 +272,21 @@ def reference_flow(initial, t_eval, setting: ToySetting, *, rtol: float = 1e-8) 
     t_eval = _check_times(t_eval)
     if not 0 < rtol < 1e-3:
         raise ValueError(f"rtol must be in (0, 1e-3), got {rtol}")
-    solution = solve_ivp(lambda _t, p: -modified_loss_gradient(p, setting), (0.0, float(t_eval[-1])), initial,
-                         method="BDF", jac=lambda _t, p: -modified_loss_hessian(p, setting), t_eval=t_eval,
-                         rtol=rtol, atol=1e-14)
+    evaluations = 0
+
+    def field(_t, p):
+        nonlocal evaluations
+        evaluations += 1
+        if evaluations > REFERENCE_EVALUATIONS:
+            raise _BudgetExceeded
+        return -modified_loss_gradient(p, setting)
+
+    try:
+        solution = solve_ivp(field, (0.0, float(t_eval[-1])), initial, method="BDF",
+                             jac=lambda _t, p: -modified_loss_hessian(p, setting), t_eval=t_eval, rtol=rtol,
+                             atol=1e-14)
+    except _BudgetExceeded:
+        return np.full((len(t_eval), setting.d + 3), np.nan)
     if not solution.success:
         raise RuntimeError(f"reference flow integration failed: {solution.message}")
     return solution.y.T
