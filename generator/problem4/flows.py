@@ -20,7 +20,7 @@ from fractions import Fraction
 import numpy as np
 from scipy.integrate import odeint, solve_ivp
 
-from generator.problem4.modified import modified_loss, modified_loss_gradient
+from generator.problem4.modified import modified_loss, modified_loss_gradient, modified_loss_hessian
 from generator.problem4.toy_model import (
     A_INDEX,
     B_INDEX,
@@ -148,19 +148,21 @@ def bias_direction_error(flow: FlowResult, setting: ToySetting) -> float:
     return float(np.max(deviation / np.maximum(1.0, np.abs(moved) * np.linalg.norm(setting.x))))
 
 
-def slice_flow(t_eval, offset: float, setting: ToySetting, *, method: str = "LSODA",
-               rtol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
-    """Gradient flow on the invariant slice ``theta = theta_b`` in the coordinates ``(a, z)``.
+JACOBIAN_GRID = (np.linspace(-2.0, 2.0, 5), np.linspace(-2.0, 6.0, 5))
+"""The points ``(a, z)`` at which :func:`slice_flow` checks its analytic Jacobian (the bad flow has
+``a`` between ``-1`` and ``0`` and ``z`` from ``0`` to about ``6``)."""
+JACOBIAN_TOLERANCE = 1e-6
+"""Largest relative error of the analytic Jacobian against central differences that :func:`slice_flow`
+accepts (central differences with step ``1e-6`` are good to about ``1e-9`` here)."""
 
-    With ``Lambda(a, z) = (c + a e^z)^2 + lambda a^2`` and ``c = offset`` the flow of
-    the write-up's Step 0 is ``a' = -d Lambda/da``, ``z' = -kappa d Lambda/dz``, started at
-    ``a = z = 0``.  ``method`` is ``"LSODA"`` (``odeint``) or ``"BDF"``
-    (``solve_ivp``, an independent implementation used as a cross-check).
-    Returns ``a`` and ``z`` at ``t_eval``.
+
+def _slice_system(offset: float, setting: ToySetting):
+    """The field of the reduced ``(a, z)`` system of :func:`slice_flow` and its analytic Jacobian.
+
+    ``a' = -d Lambda/da = -2 (r e^z + lambda a)`` and ``z' = -kappa d Lambda/dz = -2 kappa r a e^z`` with
+    ``r = c + a e^z``; the Jacobian is checked against central differences of the field by
+    :func:`slice_jacobian_error`.
     """
-    t_eval = _check_times(t_eval)
-    if method not in ("LSODA", "BDF"):
-        raise ValueError(f"method must be 'LSODA' or 'BDF', got {method!r}")
     kappa, lam = setting.kappa, setting.lam
 
     def field(a, z):
@@ -175,18 +177,119 @@ def slice_flow(t_eval, offset: float, setting: ToySetting, *, method: str = "LSO
         return [[-2.0 * (u * u + lam), -mixed],
                 [-kappa * mixed, -2.0 * kappa * a * u * (a * u + residual)]]
 
+    return field, jacobian
+
+
+def slice_jacobian_error(offset: float, setting: ToySetting, a_values, z_values) -> float:
+    """Largest error of the analytic Jacobian of the reduced ``(a, z)`` system against central differences.
+
+    At every point of the grid ``a_values x z_values`` the Jacobian used by
+    :func:`slice_flow` is compared with central differences of its field (step
+    ``1e-6`` times ``max(1, |coordinate|)``), relative to ``max(1, |J|)``
+    (Frobenius norm).  A wrong Jacobian does not change the flow the stiff
+    integrators converge to, but it can make them crawl: the build would stall
+    instead of refusing, so this check comes first.
+    """
+    field, jacobian = _slice_system(offset, setting)
+    worst = 0.0
+    for a in np.asarray(a_values, dtype=float).ravel():
+        for z in np.asarray(z_values, dtype=float).ravel():
+            analytic = np.array(jacobian(a, z))
+            numeric = np.empty((2, 2))
+            for j, (da, dz) in enumerate(((1.0, 0.0), (0.0, 1.0))):
+                h = 1e-6 * max(1.0, abs(a) if da else abs(z))
+                forward = np.array(field(a + h * da, z + h * dz))
+                backward = np.array(field(a - h * da, z - h * dz))
+                numeric[:, j] = (forward - backward) / (2.0 * h)
+            worst = max(worst, float(np.linalg.norm(numeric - analytic) / max(1.0, np.linalg.norm(analytic))))
+    return worst
+
+
+def slice_flow(t_eval, offset: float, setting: ToySetting, *, method: str = "LSODA",
+               rtol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
+    """Gradient flow on the invariant slice ``theta = theta_b`` in the coordinates ``(a, z)``.
+
+    With ``Lambda(a, z) = (c + a e^z)^2 + lambda a^2`` and ``c = offset`` the flow of
+    the write-up's Step 0 is ``a' = -d Lambda/da``, ``z' = -kappa d Lambda/dz``, started at
+    ``a = z = 0``.  ``method`` is ``"LSODA"`` (``odeint``) or ``"BDF"``
+    (``solve_ivp``, an independent implementation used as a cross-check); both use
+    the analytic Jacobian of :func:`_slice_system` when it agrees with central
+    differences on :data:`JACOBIAN_GRID` (:func:`slice_jacobian_error`), and their
+    own finite-difference Jacobian otherwise.
+    Returns ``a`` and ``z`` at ``t_eval``.
+    """
+    t_eval = _check_times(t_eval)
+    if method not in ("LSODA", "BDF"):
+        raise ValueError(f"method must be 'LSODA' or 'BDF', got {method!r}")
+    field, jacobian = _slice_system(offset, setting)
+    if slice_jacobian_error(offset, setting, *JACOBIAN_GRID) > JACOBIAN_TOLERANCE:
+        # A wrong analytic Jacobian would not change the flow the integrators converge to, but it can make
+        # them crawl; integrate with their own finite-difference Jacobian instead, and let the claim on
+        # slice_jacobian_error refuse the build.
+        jacobian = None
     if method == "LSODA":
         states, info = odeint(lambda s, _t: field(*s), [0.0, 0.0], t_eval,
-                              Dfun=lambda s, _t: jacobian(*s), rtol=rtol, atol=1e-14,
+                              Dfun=None if jacobian is None else (lambda s, _t: jacobian(*s)), rtol=rtol,
+                              atol=1e-14,
                               mxstep=100000, full_output=True)
         if info["message"] != "Integration successful.":
             raise RuntimeError(f"slice flow integration failed: {info['message']}")
         return states[:, 0], states[:, 1]
     solution = solve_ivp(lambda _t, s: field(*s), (0.0, float(t_eval[-1])), [0.0, 0.0], method="BDF",
-                         jac=lambda _t, s: jacobian(*s), t_eval=t_eval, rtol=rtol, atol=1e-14)
+                         jac=None if jacobian is None else (lambda _t, s: jacobian(*s)), t_eval=t_eval,
+                         rtol=rtol, atol=1e-14)
     if not solution.success:
         raise RuntimeError(f"slice flow integration failed: {solution.message}")
     return solution.y[0], solution.y[1]
+
+
+REFERENCE_EVALUATIONS = 15000
+"""Field evaluations :func:`reference_flow` may spend (the flows of the write-up need a few thousand)."""
+
+
+class _BudgetExceeded(Exception):
+    """Raised inside :func:`reference_flow` when the integrator exceeds its budget."""
+
+
+def reference_flow(initial, t_eval, setting: ToySetting, *, rtol: float = 1e-8) -> np.ndarray:
+    """The gradient flow of ``L~`` integrated independently of :func:`gradient_flow`.
+
+    ``solve_ivp``'s BDF method on ``-``:func:`~generator.problem4.modified.modified_loss_gradient`,
+    with :func:`~generator.problem4.modified.modified_loss_hessian` for its Jacobian: another
+    integrator, and the vectorised derivatives checked against finite differences instead of
+    the scalar field of :func:`gradient_flow`.  Slower, so it serves as a reference only.
+    A wrong gradient or Hessian can make BDF crawl: after ``REFERENCE_EVALUATIONS``
+    field evaluations the integration stops and every value is NaN, so that every
+    claim compared with it fails instead of the build stalling.
+
+    Returns
+    -------
+    params : ndarray, shape (len(t_eval), d + 3)
+    """
+    initial = _as_params(initial, setting)
+    if initial.shape != (setting.d + 3,):
+        raise ValueError(f"initial point must have shape ({setting.d + 3},), got {initial.shape}")
+    t_eval = _check_times(t_eval)
+    if not 0 < rtol < 1e-3:
+        raise ValueError(f"rtol must be in (0, 1e-3), got {rtol}")
+    evaluations = 0
+
+    def field(_t, p):
+        nonlocal evaluations
+        evaluations += 1
+        if evaluations > REFERENCE_EVALUATIONS:
+            raise _BudgetExceeded
+        return -modified_loss_gradient(p, setting)
+
+    try:
+        solution = solve_ivp(field, (0.0, float(t_eval[-1])), initial, method="BDF",
+                             jac=lambda _t, p: -modified_loss_hessian(p, setting), t_eval=t_eval, rtol=rtol,
+                             atol=1e-14)
+    except _BudgetExceeded:
+        return np.full((len(t_eval), setting.d + 3), np.nan)
+    if not solution.success:
+        raise RuntimeError(f"reference flow integration failed: {solution.message}")
+    return solution.y.T
 
 
 def slice_loss(a, z, offset: float, setting: ToySetting):

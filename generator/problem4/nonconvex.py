@@ -55,18 +55,23 @@ def _bad_point(setting: ToySetting) -> np.ndarray:
     return centre
 
 
+def perturbations(setting: ToySetting, radius: float, n_samples: int, seed: int) -> np.ndarray:
+    """The perturbations ``delta`` of :func:`nonconvex_perturbation_test`: uniform in the Euclidean ball
+    of ``radius`` in ``(theta, w, a, b)``, shape ``(n_samples, d + 3)``."""
+    return _uniform_ball(np.random.default_rng(seed), radius, n_samples, setting.d + 3)
+
+
 def nonconvex_perturbation_test(setting: ToySetting, radius: float, n_samples: int, seed: int) -> float:
     """Smallest ``L~(P + delta) - L~(P)`` over ``n_samples`` uniform ``delta`` in the ball of ``radius``.
 
-    ``P = (y + 2, 0, 0, 0)``; the ball is Euclidean in ``(theta, w, a, b)``.  The
-    write-up proves ``L~ >= L~(P)`` on the open set where the prediction exceeds
-    ``y + 1/2``, which contains the ball for small ``radius``, so the result is
-    non-negative; it is not positive in general (the minimum is not strict, see
-    :func:`nonconvex_flat_directions`).
+    ``P = (y + 2, 0, 0, 0)``; the ball is Euclidean in ``(theta, w, a, b)``
+    (:func:`perturbations`).  The write-up proves ``L~ >= L~(P)`` on the open set
+    where the prediction exceeds ``y + 1/2``, which contains the ball for small
+    ``radius``, so the result is non-negative; it is not positive in general
+    (the minimum is not strict, see :func:`nonconvex_flat_directions`).
     """
-    rng = np.random.default_rng(seed)
     centre = _bad_point(setting)
-    points = centre + _uniform_ball(rng, radius, n_samples, setting.d + 3)
+    points = centre + perturbations(setting, radius, n_samples, seed)
     return float(np.min(nonconvex_modified_loss(points, setting) - nonconvex_modified_loss(centre, setting)))
 
 

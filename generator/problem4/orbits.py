@@ -163,7 +163,31 @@ def bias_identity_residual(params, integrals, setting: ToySetting) -> float:
     return float(np.max(np.abs(monotone_part - monotone_part[0] - 2.0 * setting.lam * integrals[..., 0])))
 
 
-def orbit_statistics(params, setting: ToySetting) -> tuple[float, float, int]:
+def flow_residuals(params, setting: ToySetting) -> np.ndarray:
+    """The residual ``q(theta) + a e^z - y`` (half of ``l'(yhat)``) along sampled flows, shape ``(T, N)``."""
+    params = np.asarray(params, dtype=float)
+    if params.ndim != 3 or params.shape[-1] != setting.d + 3:
+        raise ValueError(f"params must have shape (T, N, d + 3), got {params.shape}")
+    z = params[..., w_slice(setting.d)] @ setting.x + params[..., B_INDEX]
+    return cubic_model(params[..., THETA_INDEX]) + params[..., A_INDEX] * np.exp(z) - setting.y
+
+
+def sign_changing(residual) -> np.ndarray:
+    """Which flows (columns of ``residual``, shape ``(T, N)``) take both signs beyond their own rounding level.
+
+    A residual that tends to 0 takes both signs at the level of rounding; only
+    values beyond a millionth of the flow's own largest absolute value count, so
+    the answer for a flow does not depend on the other flows, nor on the unit of
+    its residual.
+    """
+    residual = np.asarray(residual, dtype=float)
+    if residual.ndim != 2:
+        raise ValueError(f"residual must have shape (T, N), got {residual.shape}")
+    tolerance = 1e-6 * np.max(np.abs(residual), axis=0)
+    return np.any(residual > tolerance, axis=0) & np.any(residual < -tolerance, axis=0)
+
+
+def orbit_statistics(params, setting: ToySetting) -> tuple[float, float, int, int]:
     """Check the orbit theorem of the write-up on flows from many starts.
 
     Parameters
@@ -181,10 +205,11 @@ def orbit_statistics(params, setting: ToySetting) -> tuple[float, float, int]:
         Smallest ``L(theta(t))`` over the flows started in the basin ``(1, inf)`` of
         the bad minimum ``theta_b = 2``; the theorem says at least ``L(theta_b)``.
     sign_changes : int
-        Number of flows along which the residual ``q(theta) + a e^z - y`` (half of
-        ``l'(yhat)``) takes both signs at the samples, beyond a millionth of its
-        largest absolute value, that is, along which ``theta`` moves in both
-        directions of its orbit.
+        Number of flows along which the residual (:func:`flow_residuals`) takes
+        both signs (:func:`sign_changing`), that is, along which ``theta`` moves in
+        both directions of its orbit.
+    bad_starts : int
+        Number of flows started in the basin ``(1, inf)`` (those behind ``min_original_bad``).
     """
     params = np.asarray(params, dtype=float)
     if params.ndim != 3 or params.shape[-1] != setting.d + 3:
@@ -196,10 +221,5 @@ def orbit_statistics(params, setting: ToySetting) -> tuple[float, float, int]:
     if not np.any(bad):
         raise ValueError("no flow starts in the basin (1, inf) of the bad minimum")
     min_original_bad = float(np.min(original_loss(theta[:, bad], setting)))
-    z = params[..., w_slice(setting.d)] @ setting.x + params[..., B_INDEX]
-    residual = cubic_model(theta) + params[..., A_INDEX] * np.exp(z) - setting.y
-    # A residual that tends to 0 takes both signs at the level of rounding; only values beyond
-    # a millionth of the flow's largest residual count.
-    tolerance = 1e-6 * np.max(np.abs(residual), axis=0)
-    sign_changes = int(np.count_nonzero(np.any(residual > tolerance, axis=0) & np.any(residual < -tolerance, axis=0)))
-    return excursion, min_original_bad, sign_changes
+    sign_changes = int(np.count_nonzero(sign_changing(flow_residuals(params, setting))))
+    return excursion, min_original_bad, sign_changes, int(np.count_nonzero(bad))

@@ -10,6 +10,8 @@ DESCENT = "generator/problem4/descent.py"
 VALLEY = "generator/problem4/valley.py"
 NONCONVEX = "generator/problem4/nonconvex.py"
 FITS = "generator/problem4/fits.py"
+TOY = "generator/problem4/toy_model.py"
+CLAIMS = "generator/problem4/claims.py"
 
 MUTANTS = [
     {
@@ -160,5 +162,102 @@ MUTANTS = [
         "find": "slope, _ = np.polyfit(np.log(t), np.log(values), 1)",
         "replace": "slope, _ = np.polyfit(np.log(values), np.log(t), 1)",
         "description": "the power-law fit regresses log t on log values",
+    },
+    {
+        "id": "p4-ball-radius-power-dim",
+        "file": NONCONVEX,
+        "find": "return radius * rng.uniform(size=(n_samples, 1)) ** (1.0 / dim) * directions",
+        "replace": "return radius * rng.uniform(size=(n_samples, 1)) ** dim * directions",
+        "description": "the radii of the uniform ball drawn as U^d instead of U^(1/d) (samples crowd the centre)",
+    },
+    {
+        "id": "p4-sign-tolerance-global-max",
+        "file": ORBITS,
+        "find": "tolerance = 1e-6 * np.max(np.abs(residual), axis=0)",
+        "replace": "tolerance = 1e-6 * np.max(np.abs(residual))",
+        "description": "the sign-change tolerance from the largest residual over all flows instead of per flow",
+    },
+    {
+        "id": "p4-hessian-ratio-max-over-points",
+        "file": VALLEY,
+        "find": "return float(np.min(eigenvalues[..., 0] / eigenvalues[..., -1]))",
+        "replace": "return float(np.max(eigenvalues[..., 0] / eigenvalues[..., -1]))",
+        "description": "the smallest eigenvalue ratio over the family taken with np.max over the points",
+    },
+    {
+        "id": "p4-descent-theta-gradient-half",
+        "file": DESCENT,
+        "find": "grad_theta = 3.0 * residual * (theta - 1.0) * (theta - 2.0)",
+        "replace": "grad_theta = 1.5 * residual * (theta - 1.0) * (theta - 2.0)",
+        "description": "the theta-gradient of the constant-step descent without the factor 2 of the squared loss",
+        "equivalent": "the descent starts at theta = BAD_MINIMUM = 2.0 exactly, so (theta - 2.0) = 0.0 and "
+                      "grad_theta = 0.0 whatever its factor; theta stays 2.0 and every iterate, loss and claim is "
+                      "bit-identical (tests/generator/problem4/test_descent.py catches it from another start)",
+    },
+    {
+        "id": "p4-descent-statistics-first-half",
+        "file": DESCENT,
+        "find": "    late = slice(len(losses) // 2, None)\n    floor = step",
+        "replace": "    late = slice(None, len(losses) // 2)\n    floor = step",
+        "description": "the 'late-phase' medians of constant-step descent taken over the first half of the run",
+    },
+    {
+        "id": "p4-descent-curvature-wrong-index",
+        "file": DESCENT,
+        "find": "curvature = step * modified_loss_hessian(np.asarray(params)[late], setting)[:, A_INDEX, A_INDEX]",
+        "replace": "curvature = step * modified_loss_hessian(np.asarray(params)[late], setting)[:, A_INDEX, -1]",
+        "description": "the curvature along a read at the (a, b) entry of the Hessian",
+    },
+    {
+        "id": "p4-slow-flow-bias-on-a",
+        "file": CLAIMS,
+        "find": "start[[THETA_INDEX, B_INDEX]] = THETA_GOOD, SLOW_BIAS",
+        "replace": "start[[THETA_INDEX, A_INDEX]] = THETA_GOOD, SLOW_BIAS",
+        "description": "the large initial value of the slow good-basin flow put on a instead of b",
+    },
+    {
+        "id": "p4-kappa-norm-unsquared",
+        "file": TOY,
+        "find": "return 1.0 + float(self.x @ self.x)",
+        "replace": "return 1.0 + float(np.linalg.norm(self.x))",
+        "description": "kappa = 1 + ||x|| instead of 1 + ||x||^2",
+    },
+    {
+        "id": "p4-slice-jacobian-dropped-term",
+        "file": FLOWS,
+        "find": "        mixed = 2.0 * u * (a * u + residual)\n",
+        "replace": "        mixed = 2.0 * u * residual\n",
+        "description": "the mixed entry of the Jacobian of the slice flow without its a u term (it used to stall "
+                       "the stiff integrators; slice_flow now checks its Jacobian first and falls back to the "
+                       "integrators' own)",
+    },
+    {
+        "id": "p4-descent-over-flow-linear-interp",
+        "file": DESCENT,
+        "find": "flow_loss = np.exp(np.interp(np.log(times[late]), np.log(flow.t[positive]), "
+                "np.log(flow.loss[positive])))",
+        "replace": "flow_loss = np.interp(times[late], flow.t[positive], flow.loss[positive])",
+        "description": "the flow loss interpolated linearly in (t, L~) instead of (log t, log L~)",
+    },
+    {
+        "id": "p4-fd-hessian-relative-to-min",
+        "file": MODIFIED,
+        "find": "hessian_error = np.linalg.norm(numeric_hessian - hessian, axis=(-2, -1)) / np.maximum(",
+        "replace": "hessian_error = np.linalg.norm(numeric_hessian - hessian, axis=(-2, -1)) / np.minimum(",
+        "description": "the Hessian error made relative to min(norm, 1) instead of max(norm, 1)",
+    },
+    {
+        "id": "p4-orbit-basin-edge-second",
+        "file": ORBITS,
+        "find": "bad = theta[0] > MODEL_CRITICAL_POINTS[0]",
+        "replace": "bad = theta[0] > MODEL_CRITICAL_POINTS[1]",
+        "description": "the bad basin taken as (2, inf) instead of (1, inf) in the orbit statistics",
+    },
+    {
+        "id": "p4-flow-bias-decade-index",
+        "file": CLAIMS,
+        "find": "decade = int(np.searchsorted(bad.t, T_END / 10.0))",
+        "replace": "decade = int(np.searchsorted(bad.t, T_END / 100.0))",
+        "description": "the 'last decade' of the bad flow starting two decades before the end",
     },
 ]

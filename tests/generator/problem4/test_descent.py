@@ -56,3 +56,15 @@ def test_constant_step_statistics_of_a_stalled_run():
 def test_invalid_input_raises_value_error(call):
     with pytest.raises(ValueError):
         call()
+
+
+def test_constant_step_statistics_are_medians_over_the_second_half():
+    step, n_steps = 1e-2, 2000
+    params, losses = p4.gradient_descent_constant_step(START, step, n_steps, SETTING)
+    late = np.arange(n_steps + 1) * step >= n_steps * step / 2
+    z = params[late][:, 1:3] @ np.array([0.5, -1.0]) + params[late][:, p4.B_INDEX]
+    ratio, curvature = p4.constant_step_statistics(params, losses, step, SETTING, offset=1.0)
+    assert ratio == pytest.approx(np.median(losses[late] / (step * SETTING.lam)), rel=1e-12)
+    assert curvature == pytest.approx(np.median(2 * step * (np.exp(2 * z) + SETTING.lam)), rel=1e-12)
+    # The two halves differ, so a statistic over the wrong half would show.
+    assert np.median(losses[~late]) / np.median(losses[late]) > 1.01

@@ -153,3 +153,10 @@ def test_theta_returns_to_the_bad_minimum_at_the_heuristic_rate():
 def test_invalid_input_raises_value_error(call):
     with pytest.raises(ValueError):
         call()
+
+
+def test_slice_jacobian_agrees_with_central_differences():
+    from generator.problem4.flows import JACOBIAN_GRID, slice_jacobian_error
+
+    for offset, setting in ((1.0, SETTING), (-0.7, p4.ToySetting(inputs=(2.0,), targets=0.3, lam=0.1))):
+        assert slice_jacobian_error(offset, setting, *JACOBIAN_GRID) < 1e-8

@@ -60,8 +60,9 @@ def test_bias_identity_holds_and_detects_a_wrong_penalty(random_flows):
 
 def test_orbit_statistics_of_random_flows_and_of_a_forged_crossing(random_flows):
     starts, params, _ = random_flows
-    excursion, min_original, sign_changes = p4.orbit_statistics(params, SETTING)
+    excursion, min_original, sign_changes, bad_starts = p4.orbit_statistics(params, SETTING)
     assert excursion <= 1e-12 and min_original >= 1 - 1e-12 and sign_changes >= 1
+    assert bad_starts == np.count_nonzero(starts[:, p4.THETA_INDEX] > 1.0)
     # The dichotomy: flows from the good basin solve the problem, the others keep L >= 1.
     final_original = p4.original_loss(params[-1, :, p4.THETA_INDEX], SETTING)
     good = starts[:, p4.THETA_INDEX] < 1.0
@@ -142,3 +143,24 @@ def test_orbit_theorem_in_a_two_parameter_model():
 def test_invalid_input_raises_value_error(call):
     with pytest.raises(ValueError):
         call()
+
+
+def test_sign_changing_is_per_flow_and_free_of_units():
+    from generator.problem4.orbits import sign_changing
+
+    # (time, flow): flow 0 changes sign beyond a millionth of its own largest value, flow 1 by 1e4 of 1e9,
+    # flow 2 only at the level of its own rounding.
+    residual = np.array([[1.0, 1e9, 1.0], [-1e-3, 1e9, -1e-9], [0.5, -1e4, 0.5]])
+    assert sign_changing(residual).tolist() == [True, True, False]
+    assert sign_changing(residual * np.array([1e6, 1e-6, 1e3])).tolist() == [True, True, False]
+    for j in range(3):
+        assert sign_changing(residual[:, [j]]).tolist() == [sign_changing(residual)[j]]
+
+
+def test_flow_residuals_are_the_residual_of_the_model():
+    from generator.problem4.orbits import flow_residuals
+
+    params = np.array([[[2.5, 0.3, -0.2, 0.7, 0.1]]])  # (time, flow, d + 3)
+    z = 0.3 * 0.5 + 0.2 + 0.1
+    expected = 2.5 * (2 * 2.5**2 - 9 * 2.5 + 12) / 4 + 0.7 * np.exp(z) - SETTING.y
+    assert flow_residuals(params, SETTING)[0, 0] == pytest.approx(expected, rel=1e-14)

@@ -90,3 +90,14 @@ def test_valley_profile_errors_are_rounding_level_and_reject_the_zero_of_l():
 def test_invalid_input_raises_value_error(call):
     with pytest.raises(ValueError):
         call()
+
+
+def test_min_hessian_eigen_ratio_is_the_smallest_over_the_points():
+    import scipy.linalg
+
+    rng = np.random.default_rng(7)
+    points = np.column_stack([rng.uniform(0.0, 3.0, 12), rng.standard_normal((12, 2)), rng.standard_normal(12),
+                              rng.standard_normal(12)])
+    ratios = [(lambda e: e[0] / e[-1])(scipy.linalg.eigvalsh(h)) for h in p4.modified_loss_hessian(points, SETTING)]
+    assert max(ratios) - min(ratios) > 0.1
+    assert p4.min_hessian_eigen_ratio(points, SETTING) == pytest.approx(min(ratios), rel=1e-9, abs=1e-14)
