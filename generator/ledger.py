@@ -386,6 +386,8 @@ class Claim:
     description: str
     rounding: str = "nearest"
     """How ``text`` rounds ``value``: ``"up"`` when the text quotes it as an upper bound."""
+    resolution: float | None = None
+    """For an upper bound at rounding level: the text bounds ``max(value, resolution)``."""
 
     def __post_init__(self) -> None:
         if self.rounding not in ROUNDINGS:
@@ -415,6 +417,7 @@ class Claim:
             "source": self.source,
             "description": self.description,
             "rounding": self.rounding,
+            "resolution": self.resolution,
             "check_spec": self.check.to_json(),
         }
 
@@ -429,6 +432,7 @@ class Claim:
             source=data["source"],
             description=data["description"],
             rounding=data.get("rounding", "nearest"),
+            resolution=data.get("resolution"),
         )
 
 
@@ -497,6 +501,7 @@ class Ledger:
         style: str = "sci",
         digits: int = 2,
         rounding: str = "nearest",
+        resolution: float | None = None,
     ) -> Claim:
         """Record a claim.
 
@@ -504,18 +509,24 @@ class Ledger:
         its module and qualified name are stored), ``rounding="up"`` for a
         number the text quotes as an upper bound, and ``description`` a short
         phrase for the appendix table: plain text, with mathematics between
-        ``$...$``.
+        ``$...$``.  ``resolution`` (with ``style="order"``, ``rounding="up"``)
+        is the finest bound another correct implementation would also meet: a
+        value below it, an exact zero included, prints as that bound.
         """
+        if resolution is not None and not (style == "order" and rounding == "up" and resolution > 0):
+            raise ValueError(f"claim {name!r}: a resolution needs style='order', rounding='up' and a positive value")
         value = _exact_or_float(value)
+        printed = value if resolution is None or not value < resolution else resolution
         item = Claim(
             name=f"p{self.problem}_{name}",
             problem=self.problem,
             value=value,
             check=check,
-            text=format_number(value, style, digits, rounding),
+            text=format_number(printed, style, digits, rounding),
             source=f"{source.__module__}.{source.__qualname__}",
             description=description,
             rounding=rounding if math.isfinite(float(value)) else "nearest",
+            resolution=resolution,
         )
         self.claims.append(item)
         return item

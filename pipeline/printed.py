@@ -50,8 +50,13 @@ def printed_number(latex: str) -> tuple[Fraction | float, float] | None:
     return None
 
 
-def dishonest_text(value, latex: str, rounding: str) -> str | None:
-    """Why ``latex`` misprints ``value`` (rounded as ``rounding`` says), or None when it is honest."""
+def dishonest_text(value, latex: str, rounding: str, resolution: float | None = None) -> str | None:
+    """Why ``latex`` misprints ``value`` (rounded as ``rounding`` says), or None when it is honest.
+
+    With a ``resolution``, the text is an upper bound of ``max(value, resolution)``.
+    """
+    if resolution is not None and value < resolution:
+        value = resolution
     parsed = printed_number(latex)
     if parsed is None:
         return None if not math.isfinite(float(value)) else f"the text {latex!r} is not a number"

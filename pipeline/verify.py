@@ -39,7 +39,7 @@ def check_claims(project: Project, ledgers: list[Ledger], progress: Progress) ->
         raise BuildError(f"claim names defined twice: {', '.join(duplicates)}", EXIT_CLAIM)
     text = claims_json(ledgers)
     failed = [c for c in claims if not c.passed]
-    misprinted = [(c, dishonest_text(c.value, c.text, c.rounding)) for c in claims]
+    misprinted = [(c, dishonest_text(c.value, c.text, c.rounding, c.resolution)) for c in claims]
     misprinted = [(c, why) for c, why in misprinted if why]
     if failed or misprinted:
         cache.write_atomic(project.failed_claims_json, text)

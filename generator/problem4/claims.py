@@ -211,7 +211,8 @@ def _derivative_checks(led: Ledger) -> None:
                               "of the modified loss against central differences, at random points, for the toy "
                               "data point and for a random data set with three points in $\\R^2$")
     off = max(neuron_off_error(setting, DERIVATIVE_POINTS, DERIVATIVE_SEED) for setting in settings)
-    led.claim("neuron_off_error", off, at_most(1e-14), source=neuron_off_error, style="order", rounding="up",
+    led.claim("neuron_off_error", off, at_most(1e-14), source=neuron_off_error,
+              style="order", rounding="up", resolution=1e-15,
               description="largest relative difference between the modified "
                           "loss with $a=0$ and the original loss, at the same random points and data sets")
 
@@ -229,7 +230,7 @@ def _saddle_for_two_points(led: Ledger) -> None:
               description="smallest Hessian eigenvalue of the modified loss at the bad critical point of the "
                           "two-point example, against the closed form (negative)", style="fixed", digits=4)
     led.claim("saddle_eigenvalue_error", abs(smallest / closed_form - 1.0),
-              at_most(1e-12), source=modified_loss_hessian, style="order", rounding="up",
+              at_most(1e-12), source=modified_loss_hessian, style="order", rounding="up", resolution=1e-15,
               description="relative error of that eigenvalue against the "
                           "closed form $e^{2b}+\\lambda-\\sqrt{{(e^{2b}+\\lambda)}^2+4e^{2b}}$")
 
@@ -426,7 +427,7 @@ def _good_flow(led: Ledger, good: FlowResult) -> None:
               rounding="up", description="modified loss at the final time of the good flow")
     half = int(np.searchsorted(good.t, T_GOOD / 2))
     led.claim("flow_good_z_change", float(abs(good.z[-1] - good.z[half])), at_most(1e-10), source=gradient_flow,
-              style="order", rounding="up",
+              style="order", rounding="up", resolution=1e-12,
               description="change of the pre-activation $z$ over the second half of the good flow")
 
 

@@ -64,3 +64,26 @@ def test_a_dishonest_text_is_named(value, latex, rounding, why):
 
 def test_a_non_finite_value_is_left_to_its_check():
     assert dishonest_text(math.nan, format_number(math.nan), "nearest") is None
+
+
+@pytest.mark.parametrize("value", [0.0, 3e-17, 1e-15, 4e-15])
+def test_a_value_below_its_resolution_prints_as_the_resolution(value):
+    from generator.ledger import Ledger, at_most
+
+    claim = Ledger(problem=4).claim("x", value, at_most(1e-14), source=format_number, description="d",
+                                    style="order", rounding="up", resolution=1e-15)
+    assert claim.text == (r"\ensuremath{10^{-15}}" if value <= 1e-15 else r"\ensuremath{10^{-14}}")
+    assert dishonest_text(claim.value, claim.text, "up", claim.resolution) is None
+
+
+def test_a_resolution_does_not_excuse_a_bound_below_the_value():
+    assert "upper bound" in dishonest_text(4e-15, r"\ensuremath{10^{-15}}", "up", 1e-15)
+
+
+@pytest.mark.parametrize(("style", "rounding"), [("sci", "up"), ("order", "nearest")])
+def test_a_resolution_needs_an_upper_bound_in_powers_of_ten(style, rounding):
+    from generator.ledger import Ledger, at_most
+
+    with pytest.raises(ValueError, match="resolution"):
+        Ledger(problem=4).claim("x", 0.0, at_most(1), source=format_number, description="d",
+                                style=style, rounding=rounding, resolution=1e-15)
