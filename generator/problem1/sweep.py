@@ -26,7 +26,11 @@ class BallBatch:
     ``free_layer[i]`` is the 0-based index of the one layer whose norm may
     exceed 1 (a point of ``V`` outside ``U``), or ``-1`` when every layer has
     norm below 1; ``rank[i]`` is the rank of ``Sxx[i]`` by construction (the
-    number of nonzero columns of its random factor, ``d`` for the data's moments).
+    number of nonzero columns of its random factor, ``d`` for the data's moments);
+    ``tau[i]`` is the ``tau`` the point was drawn with (the largest norm of its
+    layers other than the free one; NaN for points not drawn by
+    :func:`random_ball_points`) and ``from_data[i]`` says whether its moments
+    are the data's.
     """
 
     layers: np.ndarray
@@ -34,6 +38,8 @@ class BallBatch:
     Syx: np.ndarray
     free_layer: np.ndarray
     rank: np.ndarray
+    tau: np.ndarray
+    from_data: np.ndarray
 
 
 def random_ball_points(
@@ -88,8 +94,21 @@ def random_ball_points(
             free = rng.integers(0, H, size=n)
             norms = rng.uniform(low, high, size=n)
             layers[np.arange(n), free] = unit[np.arange(n), free] * norms[:, None, None]
-        batches.append(BallBatch(layers, Sxx, Syx, free, rank))
+        batches.append(BallBatch(layers, Sxx, Syx, free, rank, tau, np.full(n, source)))
     return batches
+
+
+def path_batch(history, Sxx, Syx) -> BallBatch:
+    """The points ``history[s]`` (``(n, H, d, d)``: the iterates of a descent) with the moments ``Sxx``, ``Syx``.
+
+    A :class:`BallBatch` without a design: no free layer, ``tau`` NaN, the rank
+    of ``Sxx`` by construction taken as ``d``; :func:`pl_sweep` of it evaluates
+    the PL quantities along a path with the batched code.
+    """
+    history = np.asarray(history, dtype=float)
+    n, d = history.shape[0], history.shape[-1]
+    moments = [np.broadcast_to(np.asarray(m, dtype=float), (n, d, d)) for m in (Sxx, Syx)]
+    return BallBatch(history, *moments, np.full(n, -1), np.full(n, d), np.full(n, np.nan), np.full(n, True))
 
 
 @dataclass(frozen=True)
@@ -105,7 +124,9 @@ class PLSweep:
     ``lambda_min(Sxx) / (1 - tau)^{H-1}`` (0 when singular); ``layer_ratio`` is
     the smallest per-layer ratio ``||dL/dW_k||^2 / (4 lambda_+ prod_{j != k}
     (1 - ||W_j||_2)^2 (L - L*))`` over the layers ``k`` whose companions all have
-    norm at most 1.  Every array has one entry per point with ``L > L*``.
+    norm at most 1; ``excess`` is ``L - L*``.  Every array has one entry per
+    point with ``L > L*``; the point is ``batches[batch].<field>[position]`` of
+    the batches given to :func:`pl_sweep`.
     """
 
     lhs: np.ndarray
@@ -119,6 +140,9 @@ class PLSweep:
     design_rank: np.ndarray
     threshold: np.ndarray
     layer_ratio: np.ndarray
+    excess: np.ndarray
+    batch: np.ndarray
+    position: np.ndarray
 
 
 def _sweep_batch(batch: BallBatch) -> dict:
@@ -167,7 +191,7 @@ def _sweep_batch(batch: BallBatch) -> dict:
         "lhs": layer_sq.sum(axis=1), "ours": ours, "printed": printed, "tau": tau, "singular": singular,
         "depth": np.full(n, H), "dimension": np.full(n, d), "rank": rank, "design_rank": batch.rank,
         "threshold": threshold, "layer_ratio": ratios.min(axis=1), "excess": excess,
-        "layer_argmin": ratios.argmin(axis=1) + 1,
+        "layer_argmin": ratios.argmin(axis=1) + 1, "position": np.arange(n),
     }
 
 
@@ -180,7 +204,7 @@ def pl_sweep(batches) -> PLSweep:
     number of points kept is part of the record.  Points with a layer of norm
     at least 1 get ``nan`` for ``ours``, ``printed`` and ``threshold``.
     """
-    parts = [_sweep_batch(batch) for batch in batches]
+    parts = [{**_sweep_batch(batch), "batch": np.full(batch.layers.shape[0], b)} for b, batch in enumerate(batches)]
     if not parts:
         raise ValueError("no points to evaluate")
     kept = [{name: values[part["excess"] > 0] for name, values in part.items() if name in PLSweep.__annotations__}
