@@ -65,7 +65,14 @@ from generator.problem1.references import (
     residual_correlations,
     spectral_norms,
 )
-from generator.problem1.sweep import BallBatch, PLSweep, per_point_deviation, pl_sweep, random_ball_points
+from generator.problem1.sweep import (
+    TAU_HIGH,
+    BallBatch,
+    PLSweep,
+    per_point_deviation,
+    pl_sweep,
+    random_ball_points,
+)
 
 SEED = 20170424
 """Seed of every random draw in :func:`run` (the ICLR 2017 conference date)."""
@@ -571,6 +578,7 @@ def _pl_sweep_design(led: Ledger, sweeps: Sweeps) -> None:
     _at_most(led, "pl_sweep_design_tau_error", tau_error, 1e-12, source=random_ball_points,
              description=r"largest $|\max_k\|W_k\|_2-\tau|$ over the points of $\mathcal U$ (the largest "
                          r"$t_k$ is set to 1), with $\|W_k\|_2=\lambda_{\max}{(W_k^\top W_k)}^{1/2}$")
+    _pl_sweep_layer_law(led, sweeps.batches)
     low, high = FREE_LAYER_NORMS
     free = np.concatenate([spectral_norms(b.layers)[np.arange(b.layers.shape[0]), b.free_layer]
                            for b in sweeps.free_batches])
@@ -578,6 +586,27 @@ def _pl_sweep_design(led: Ledger, sweeps: Sweeps) -> None:
               binomial_within(Fraction(1, 2), free.size), source=random_ball_points, style="fixed", digits=3,
               description=r"fraction of the free layers of the points of $\mathcal V$ whose norm lies in the lower "
                           "half of its range (uniform on the range)")
+
+
+def _pl_sweep_layer_law(led: Ledger, batches: list[BallBatch]) -> None:
+    """The layer norms of the points of ``U`` follow the stated law, measured on the drawn layers.
+
+    ``tau`` is uniform on ``[0, TAU_HIGH]``: the largest norm is below the middle
+    half the time.  The norms over ``tau`` are ``H`` independent uniforms with the
+    largest set to 1, so for ``H >= 2`` the smallest, ``r``, is the minimum of
+    ``H`` uniforms and ``(1 - r)^H`` is uniform on ``[0, 1]``.
+    """
+    norms = [spectral_norms(b.layers) for b in batches]
+    largest = np.concatenate([n.max(axis=1) for n in norms])
+    led.claim("pl_sweep_tau_lower_half", float(np.mean(largest <= TAU_HIGH / 2)),
+              binomial_within(Fraction(1, 2), largest.size), source=random_ball_points, style="fixed", digits=3,
+              description=r"fraction of the points of $\mathcal U$ whose largest layer norm $\tau$ lies in the "
+                          r"lower half of its range ($\tau$ uniform)")
+    uniform = np.concatenate([(1 - n.min(axis=1) / n.max(axis=1)) ** n.shape[1] for n in norms if n.shape[1] >= 2])
+    led.claim("pl_sweep_smallest_layer_law", float(np.mean(uniform <= 0.5)),
+              binomial_within(Fraction(1, 2), uniform.size), source=random_ball_points, style="fixed", digits=3,
+              description=r"fraction of the points of $\mathcal U$ with $H\ge2$ whose smallest layer norm, over "
+                          r"the largest, $r$, has ${(1-r)}^H\le1/2$ (the minimum of $H$ uniforms)")
 
 
 def _sweep_point(batches: list[BallBatch], sweep: PLSweep, index: int) -> tuple[list, np.ndarray, np.ndarray]:
