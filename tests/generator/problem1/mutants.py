@@ -12,6 +12,7 @@ SWEEP = "generator/problem1/sweep.py"
 COUNTER = "generator/problem1/counterexamples.py"
 DESCENT = "generator/problem1/descent.py"
 DATA = "generator/problem1/data.py"
+CLAIMS = "generator/problem1/claims.py"
 
 MUTANTS = [
     {
@@ -177,5 +178,126 @@ MUTANTS = [
         "find": "orthogonality=_max_normalised_moment(r, X),",
         "replace": "orthogonality=_max_normalised_moment(r, X - X.mean(axis=0)),",
         "description": "orthogonality measured against the centred x, which is correlation, not orthogonality",
+    },
+
+    {
+        "id": "p1-descent-norms-frobenius",
+        "file": DESCENT,
+        "find": "norms = np.linalg.norm(history, ord=2, axis=(2, 3))",
+        "replace": "norms = np.linalg.norm(history, ord=\"fro\", axis=(2, 3))",
+        "description": "the layer norms along the descent taken in the Frobenius norm instead of the spectral norm",
+    },
+    {
+        "id": "p1-descent-tau-smallest-layer",
+        "file": DESCENT,
+        "find": "tau = norms.max(axis=1)",
+        "replace": "tau = norms.min(axis=1)",
+        "description": "tau of each descent iterate taken as its smallest layer norm, not its largest",
+    },
+    {
+        "id": "p1-descent-spread-over-smallest",
+        "file": DESCENT,
+        "find": "return float(np.max((largest - self.norms[1:].min(axis=1)) / largest))",
+        "replace": "return float(np.max((largest - self.norms[1:].min(axis=1)) / self.norms[1:].min(axis=1)))",
+        "description": "the relative spread of the layer norms divided by the smallest norm instead of the largest",
+    },
+    {
+        "id": "p1-descent-step-norm-unsquared",
+        "file": DESCENT,
+        "find": "return 1.0 / (2 * depth * scipy.linalg.eigvalsh(Sxx)[-1] * np.linalg.norm(R, 2) ** 2)",
+        "replace": "return 1.0 / (2 * depth * scipy.linalg.eigvalsh(Sxx)[-1] * np.linalg.norm(R, 2))",
+        "description": "the descent step 1/(2 H lambda_max ||R||_2) with ||R||_2 not squared (the text prints ||R||_2^2)",
+    },
+    {
+        "id": "p1-descent-step-lambda-min",
+        "file": DESCENT,
+        "find": "return 1.0 / (2 * depth * scipy.linalg.eigvalsh(Sxx)[-1] * np.linalg.norm(R, 2) ** 2)",
+        "replace": "return 1.0 / (2 * depth * scipy.linalg.eigvalsh(Sxx)[0] * np.linalg.norm(R, 2) ** 2)",
+        "description": "the descent step with lambda_min(Sxx) (eigvalsh()[0]) instead of lambda_max ([-1])",
+    },
+    {
+        "id": "p1-pearson-x-not-centred",
+        "file": DATA,
+        "find": "pearson=_max_normalised_moment(centred_r, centred_x),",
+        "replace": "pearson=_max_normalised_moment(centred_r, X),",
+        "description": "the 'Pearson correlation' of the residual computed against the uncentred x",
+    },
+    {
+        "id": "p1-quadratic-centring-wrong",
+        "file": DATA,
+        "find": "quadratic=_max_normalised_moment(r, X**2 - np.mean(X**2, axis=0)),",
+        "replace": "quadratic=_max_normalised_moment(r, X**2 - np.mean(X, axis=0) ** 2),",
+        "description": "the squares x_j^2 centred by E[x_j]^2 instead of E[x_j^2]",
+    },
+    {
+        "id": "p1-student-t-variance-no-sqrt",
+        "file": DATA,
+        "find": "rng.standard_t(nu, size=(n, d // 2)) / np.sqrt(nu / (nu - 2))",
+        "replace": "rng.standard_t(nu, size=(n, d // 2)) / (nu / (nu - 2))",
+        "description": "the Student-t coordinates divided by their variance instead of their standard deviation "
+                       "(so not of unit variance, as the text says)",
+    },
+    {
+        "id": "p1-phi-scale-over-d",
+        "file": DATA,
+        "find": "Phi = scipy.linalg.expm(spec.target_scale * exponent / np.sqrt(d))",
+        "replace": "Phi = scipy.linalg.expm(spec.target_scale * exponent / d)",
+        "description": "the exponent of Phi scaled by 1/d instead of 1/sqrt(d)",
+    },
+    {
+        "id": "p1-moments-unbiased-sxx",
+        "file": OBJECTIVE,
+        "find": "    Sxx = X.T @ X / n\n",
+        "replace": "    Sxx = X.T @ X / (n - 1)\n",
+        "description": "Sxx with the unbiased-covariance denominator n - 1 while Syx and Syy use n",
+    },
+    {
+        "id": "p1-escape-spectral-normalisation",
+        "file": COUNTER,
+        "find": "    scale = np.linalg.norm(Syx)\n",
+        "replace": "    scale = np.linalg.norm(Syx, 2)\n",
+        "description": "the escape direction Syx normalised by its spectral norm instead of its Frobenius norm",
+    },
+    {
+        "id": "p1-equality-eigenvector-largest",
+        "file": PL,
+        "find": "v = V[:, int(np.argmin(np.abs(eigenvalues - lam)))]",
+        "replace": "v = V[:, int(np.argmax(np.abs(eigenvalues - lam)))]",
+        "description": "the equality instance built on the eigenvector farthest from lambda_+ (argmax for argmin)",
+    },
+    {
+        "id": "p1-printed-constant-sigma-max",
+        "file": PL,
+        "find": "sigma_min = scipy.linalg.svdvals(np.asarray(Sxx, dtype=float))[-1]",
+        "replace": "sigma_min = scipy.linalg.svdvals(np.asarray(Sxx, dtype=float))[0]",
+        "description": "sigma_min of the printed (2.3) read from the wrong end of the descending singular values",
+    },
+    {
+        "id": "p1-sweep-dimension-off-by-one",
+        "file": SWEEP,
+        "find": "dims = np.where(from_data, data_d, rng.integers(1, 6, size=count))",
+        "replace": "dims = np.where(from_data, data_d, rng.integers(1, 5, size=count))",
+        "description": "random dimensions of the sweep drawn from 1..4 instead of 1..5 (exclusive upper end)",
+    },
+    {
+        "id": "p1-sweep-largest-fraction-argmin",
+        "file": SWEEP,
+        "find": "fractions[np.arange(n), np.argmax(fractions, axis=1)] = 1.0",
+        "replace": "fractions[np.arange(n), np.argmin(fractions, axis=1)] = 1.0",
+        "description": "the smallest instead of the largest layer fraction set to 1 (layer norms no longer <= tau)",
+    },
+    {
+        "id": "p1-descent-excess-transposed",
+        "file": DESCENT,
+        "find": "excess[t] = np.sum(((M - R) @ root) ** 2)",
+        "replace": "excess[t] = np.sum(((M - R).T @ root) ** 2)",
+        "description": "the excess loss along the descent with (M - R)^T in place of M - R",
+    },
+    {
+        "id": "p1-upper-bound-rounded-down",
+        "file": CLAIMS,
+        "find": "at_most(bound), style=\"order\", rounding=\"up\",",
+        "replace": "at_most(bound), style=\"order\", rounding=\"down\",",
+        "description": "numbers quoted as upper bounds ('at most') printed as the power of ten below instead of above",
     },
 ]
