@@ -162,7 +162,7 @@ def run(figures_dir: Path) -> Ledger:
     _boundary_counterexample(led, sample)
     _singular_moments(led, sample)
     sweeps = _pl_sweep_points(led, rng, sample)
-    _pl_sweep_design(led, sweeps)
+    _pl_sweep_design(led, sweeps, sample)
     _pl_on_the_ball(led, sweeps)
     _pl_per_layer(led, sweeps)
     _printed_threshold(led, sweeps, figures_dir)
@@ -306,7 +306,12 @@ def _probe_point(led: Ledger, rng: np.random.Generator) -> list[np.ndarray]:
     led.parameter("probe_norm", PROBE_NORM, style="fixed", digits=1,
                   description="spectral norm of every layer at the random probe point")
     d = DATA.dimension
-    return [PROBE_NORM * G / np.linalg.norm(G, 2) for G in rng.standard_normal((DEPTH, d, d))]
+    probe = [PROBE_NORM * G / np.linalg.norm(G, 2) for G in rng.standard_normal((DEPTH, d, d))]
+    _at_most(led, "probe_norm_error", float(np.max(np.abs(spectral_norms(probe) - PROBE_NORM))), 1e-12,
+             source=_probe_point,
+             description=r"largest $|\|W_k\|_2-{}$probe norm$|$ over the layers of the probe point, with "
+                         r"$\|W_k\|_2=\lambda_{\max}{(W_k^\top W_k)}^{1/2}$")
+    return probe
 
 
 def _loss_identities(led: Ledger, sample: Sample, probe: list[np.ndarray]) -> None:
@@ -562,10 +567,23 @@ def _pl_sweep_points(led: Ledger, rng: np.random.Generator, sample: Sample) -> S
     return sweeps
 
 
-def _pl_sweep_design(led: Ledger, sweeps: Sweeps) -> None:
+def _pl_sweep_design(led: Ledger, sweeps: Sweeps, sample: Sample) -> None:
     """The drawn points follow the design the text states, measured on the points themselves."""
     every = sweeps.batches + sweeps.free_batches
-    dims = np.concatenate([np.full(b.layers.shape[0], b.layers.shape[-1])[~b.from_data] for b in every])
+    data = [np.all(b.Sxx == sample.Sxx, axis=(1, 2)) if b.Sxx.shape[1:] == sample.Sxx.shape
+            else np.zeros(b.Sxx.shape[0], dtype=bool) for b in every]
+    led.claim("pl_sweep_data_points", int(sum(np.sum(mask) for mask in data)),
+              equals((PL_POINTS + 1) // 2 + (PL_FREE_POINTS + 1) // 2), source=random_ball_points, style="int",
+              description=r"points of the sweep whose $\Sigma_{xx}$ is the data's, against half of each draw")
+    dims = np.concatenate([np.full(b.layers.shape[0], b.layers.shape[-1])[~mask] for b, mask in zip(every, data)])
+    full = np.concatenate([np.linalg.matrix_rank(b.Sxx[~mask]) == b.Sxx.shape[1] for b, mask in zip(every, data)])
+    # d uniform on 1..5 and the rank uniform on 1..d: full rank with probability E[1/d].
+    led.claim("pl_sweep_full_rank", float(np.mean(full)),
+              binomial_within(sum(Fraction(1, d) for d in range(1, 6)) / 5, full.size), source=random_ball_points,
+              style="fixed", digits=3,
+              description=r"fraction of the points with random moments whose $\Sigma_{xx}$ has full rank "
+                          r"(numpy.linalg.matrix_rank; $d$ uniform on $1,\ldots,5$, the rank uniform on "
+                          r"$1,\ldots,d$, so the probability is the mean of $1/d$)")
     led.claim("pl_sweep_extreme_dimensions", float(np.mean((dims == 1) | (dims == 5))),
               binomial_within(Fraction(2, 5), dims.size), source=random_ball_points, style="fixed", digits=3,
               description=r"fraction of the points with random moments drawn with $d=1$ or $d=5$ ($d$ uniform "
