@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.linalg
+import scipy.stats
 
 from generator.ledger import (
     Check,
@@ -25,6 +26,7 @@ from generator.ledger import (
     binomial_within,
     equals,
     format_number,
+    within_standard_errors,
 )
 from generator.problem1.counterexamples import (
     boundary_critical_point,
@@ -63,9 +65,11 @@ from generator.problem1.references import (
     printed_value,
     relative_product_error,
     residual_correlations,
+    scaled_chi_square_probability,
     spectral_norms,
 )
 from generator.problem1.sweep import (
+    SCALE_EXPONENTS,
     TAU_HIGH,
     BallBatch,
     PLSweep,
@@ -576,6 +580,7 @@ def _pl_sweep_design(led: Ledger, sweeps: Sweeps, sample: Sample) -> None:
               equals((PL_POINTS + 1) // 2 + (PL_FREE_POINTS + 1) // 2), source=random_ball_points, style="int",
               description=r"points of the sweep whose $\Sigma_{xx}$ is the data's, against half of each draw")
     dims = np.concatenate([np.full(b.layers.shape[0], b.layers.shape[-1])[~mask] for b, mask in zip(every, data)])
+    _pl_sweep_scale_law(led, every, data)
     full = np.concatenate([np.linalg.matrix_rank(b.Sxx[~mask]) == b.Sxx.shape[1] for b, mask in zip(every, data)])
     # d uniform on 1..5 and the rank uniform on 1..d: full rank with probability E[1/d].
     led.claim("pl_sweep_full_rank", float(np.mean(full)),
@@ -604,6 +609,31 @@ def _pl_sweep_design(led: Ledger, sweeps: Sweeps, sample: Sample) -> None:
               binomial_within(Fraction(1, 2), free.size), source=random_ball_points, style="fixed", digits=3,
               description=r"fraction of the free layers of the points of $\mathcal V$ whose norm lies in the lower "
                           "half of its range (uniform on the range)")
+
+
+def _pl_sweep_scale_law(led: Ledger, every: list[BallBatch], data: list[np.ndarray]) -> None:
+    """``log10 c`` of the random moments ``Sxx = c B B^T`` is uniform, measured on ``tr Sxx``.
+
+    ``tr Sxx = c Q`` with ``Q`` chi-square with ``d r`` degrees of freedom (``r``
+    the numerical rank), so whether ``tr Sxx`` is below the median of ``Q`` is a
+    Bernoulli draw with a probability that depends on ``d r`` alone
+    (:func:`~generator.problem1.references.scaled_chi_square_probability`).
+    """
+    below, probability = [], []
+    for b, mask in zip(every, data):
+        d = b.Sxx.shape[1]
+        dofs = d * np.linalg.matrix_rank(b.Sxx[~mask])
+        medians = np.array([scipy.stats.chi2.median(k) for k in dofs])
+        below.append(np.trace(b.Sxx[~mask], axis1=1, axis2=2) <= medians)
+        probability.append([scaled_chi_square_probability(int(k), SCALE_EXPONENTS) for k in dofs])
+    below, probability = np.concatenate(below), np.concatenate(probability)
+    led.claim("pl_sweep_scale_law", float(np.mean(below)),
+              within_standard_errors(float(np.mean(probability)),
+                                     float(np.sqrt(np.sum(probability * (1 - probability)))) / below.size),
+              source=random_ball_points, style="fixed", digits=3,
+              description=r"fraction of the points with random moments $\Sigma_{xx}=c\,\Gamma_3\Gamma_3^\top$ "
+                          r"whose trace is below the median of its law for $c=1$, against the probability for "
+                          r"$\log_{10}c$ uniform (an integral of the chi-square distribution function)")
 
 
 def _pl_sweep_layer_law(led: Ledger, batches: list[BallBatch]) -> None:

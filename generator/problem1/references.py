@@ -13,12 +13,15 @@ the two; a slip in either shows as a disagreement.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg
+import scipy.integrate
 import scipy.special
+import scipy.stats
 
 from generator.problem1.data import DataDraw, DataSpec
 from generator.problem1.descent import DescentPath
@@ -101,6 +104,20 @@ def phi_log_error(draw: DataDraw, spec: DataSpec) -> float:
     exponent = spec.target_scale * draw.exponent / np.sqrt(d)
     logarithm = scipy.linalg.logm(draw.phi)
     return float(np.linalg.norm(np.real(logarithm) - exponent) / np.linalg.norm(exponent))
+
+
+@functools.lru_cache(maxsize=None)
+def scaled_chi_square_probability(dof: int, exponents: tuple[float, float]) -> float:
+    """``P(10^u Q <= median(Q))`` for ``Q`` chi-square with ``dof`` degrees of freedom and ``u`` uniform on ``exponents``.
+
+    ``tr(c B B^T)`` for a Gaussian ``B`` with ``dof`` nonzero entries is
+    ``c Q``; the probability is the integral over ``u`` of the chi-square
+    distribution function (``scipy.integrate.quad``), divided by the length of the interval.
+    """
+    low, high = exponents
+    median = scipy.stats.chi2.median(dof)
+    integral = scipy.integrate.quad(lambda u: scipy.stats.chi2.cdf(median * 10.0 ** -u, dof), low, high)[0]
+    return float(integral / (high - low))
 
 
 # --- layers and the descent ---------------------------------------------------

@@ -45,6 +45,9 @@ class BallBatch:
 TAU_HIGH = 0.95
 """Upper end of the law of ``tau`` of the points of :func:`random_ball_points` (uniform on ``[0, TAU_HIGH]``)."""
 
+SCALE_EXPONENTS = (-2.0, 2.0)
+"""``Sxx = 10^u B B^T`` of the random moments has ``u`` uniform on this interval."""
+
 
 def random_ball_points(
     rng: np.random.Generator,
@@ -56,7 +59,7 @@ def random_ball_points(
     """Random points ``(Ws, Sxx, Syx)`` for the PL checks, grouped by ``(d, H)``.
 
     Even-numbered points use ``data_moments``; the others random moments
-    ``Sxx = 10^u B B^T`` (``u`` uniform on ``[-2, 2]``; ``B`` Gaussian ``d x d`` with
+    ``Sxx = 10^u B B^T`` (``u`` uniform on ``SCALE_EXPONENTS``; ``B`` Gaussian ``d x d`` with
     its columns beyond a random rank set to zero, so ``Sxx`` is often singular)
     with consistent ``Syx = C Sxx``, ``d`` uniform on ``1..5``.  ``H`` is uniform
     on ``1..max_depth``, ``tau`` uniform on ``[0, TAU_HIGH]`` and layer ``k`` has norm
@@ -84,7 +87,7 @@ def random_ball_points(
         else:
             rank = rng.integers(1, d + 1, size=n)
             B = rng.standard_normal((n, d, d)) * (np.arange(d) < rank[:, None])[:, None, :]
-            Sxx = 10.0 ** rng.uniform(-2, 2, size=n)[:, None, None] * (B @ B.transpose(0, 2, 1))
+            Sxx = 10.0 ** rng.uniform(*SCALE_EXPONENTS, size=n)[:, None, None] * (B @ B.transpose(0, 2, 1))
             Syx = rng.standard_normal((n, d, d)) @ Sxx
         tau = rng.uniform(0.0, TAU_HIGH, size=n)
         fractions = rng.uniform(0.0, 1.0, size=(n, H))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.linalg
+import scipy.stats
 
 from generator import problem1 as p1
 from generator.problem1 import references as ref
@@ -93,3 +94,13 @@ def test_printed_value_reads_the_text_back(text, value):
 
 def test_printed_value_of_a_non_number_is_nan():
     assert np.isnan(ref.printed_value(r"\texttt{inf}"))
+
+
+def test_scaled_chi_square_probability():
+    # A scale pinned at 1 gives the median's probability 1/2; smaller scales put the trace below it more often.
+    assert ref.scaled_chi_square_probability(4, (-1e-9, 1e-9)) == pytest.approx(0.5, abs=1e-6)
+    assert ref.scaled_chi_square_probability(4, (-2.0, 0.0)) > 0.8
+    rng = np.random.default_rng(14)
+    q, u = rng.chisquare(3, 200_000), rng.uniform(-2, 2, 200_000)
+    frequency = np.mean(10**u * q <= scipy.stats.chi2.median(3))
+    assert ref.scaled_chi_square_probability(3, (-2.0, 2.0)) == pytest.approx(frequency, abs=0.005)
