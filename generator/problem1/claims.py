@@ -605,6 +605,14 @@ def _pl_sweep_design(led: Ledger, sweeps: Sweeps, sample: Sample) -> None:
     low, high = FREE_LAYER_NORMS
     free = np.concatenate([spectral_norms(b.layers)[np.arange(b.layers.shape[0]), b.free_layer]
                            for b in sweeps.free_batches])
+    # The free layer is the one of norm at least 1 (the others have norm at most tau < 1), chosen uniformly.
+    last = np.concatenate([spectral_norms(b.layers).argmax(axis=1) == b.layers.shape[1] - 1
+                           for b in sweeps.free_batches])
+    led.claim("pl_free_layer_last", float(np.mean(last)),
+              binomial_within(sum(Fraction(1, H) for H in range(1, DEPTH + 1)) / DEPTH, last.size),
+              source=random_ball_points, style="fixed", digits=3,
+              description=r"fraction of the points of $\mathcal V$ whose layer of largest norm is the last one "
+                          r"(the free layer uniform on $1,\ldots,H$ and $H$ uniform, so the mean of $1/H$)")
     led.claim("pl_free_norm_lower_half", float(np.mean((free >= low) & (free <= (low + high) / 2))),
               binomial_within(Fraction(1, 2), free.size), source=random_ball_points, style="fixed", digits=3,
               description=r"fraction of the free layers of the points of $\mathcal V$ whose norm lies in the lower "
