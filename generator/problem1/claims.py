@@ -631,8 +631,9 @@ def _pl_sweep_scale_law(led: Ledger, every: list[BallBatch], data: list[np.ndarr
     for b, mask in zip(every, data):
         d = b.Sxx.shape[1]
         dofs = d * np.linalg.matrix_rank(b.Sxx[~mask])
-        medians = np.array([scipy.stats.chi2.median(k) for k in dofs])
-        below.append(np.trace(b.Sxx[~mask], axis1=1, axis2=2) <= medians)
+        medians = np.array([scipy.stats.chi2.median(k) for k in dofs[dofs > 0]])
+        below.append(np.trace(b.Sxx[~mask][dofs > 0], axis1=1, axis2=2) <= medians)
+        dofs = dofs[dofs > 0]  # a vanishing Sxx has no law to check here; the count of the sweep's points sees it
         probability.append([scaled_chi_square_probability(int(k), SCALE_EXPONENTS) for k in dofs])
     below, probability = np.concatenate(below), np.concatenate(probability)
     led.claim("pl_sweep_scale_law", float(np.mean(below)),
