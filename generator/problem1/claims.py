@@ -69,6 +69,7 @@ from generator.problem1.references import (
     spectral_norms,
 )
 from generator.problem1.sweep import (
+    MAX_DIMENSION,
     SCALE_EXPONENTS,
     TAU_HIGH,
     BallBatch,
@@ -554,6 +555,9 @@ def _pl_sweep_points(led: Ledger, rng: np.random.Generator, sample: Sample) -> S
                   description="lower end of the range of the norm of the free layer")
     led.parameter("pl_free_high", FREE_LAYER_NORMS[1], style="int",
                   description="upper end of the range of the norm of the free layer")
+    led.parameter("pl_scale_low", SCALE_EXPONENTS[0], description=r"lower end of the range of $\log_{10}c$")
+    led.parameter("pl_scale_high", SCALE_EXPONENTS[1], description=r"upper end of the range of $\log_{10}c$")
+    led.parameter("pl_max_dimension", MAX_DIMENSION, description="largest $d$ of the random moments")
     moments = (sample.Sxx, sample.Syx)
     batches = random_ball_points(rng, PL_POINTS, moments, max_depth=DEPTH)
     free_batches = random_ball_points(rng, PL_FREE_POINTS, moments, max_depth=DEPTH,
@@ -584,15 +588,16 @@ def _pl_sweep_design(led: Ledger, sweeps: Sweeps, sample: Sample) -> None:
     full = np.concatenate([np.linalg.matrix_rank(b.Sxx[~mask]) == b.Sxx.shape[1] for b, mask in zip(every, data)])
     # d uniform on 1..5 and the rank uniform on 1..d: full rank with probability E[1/d].
     led.claim("pl_sweep_full_rank", float(np.mean(full)),
-              binomial_within(sum(Fraction(1, d) for d in range(1, 6)) / 5, full.size), source=random_ball_points,
-              style="fixed", digits=3,
+              binomial_within(sum(Fraction(1, d) for d in range(1, MAX_DIMENSION + 1)) / MAX_DIMENSION, full.size),
+              source=random_ball_points, style="fixed", digits=3,
               description=r"fraction of the points with random moments whose $\Sigma_{xx}$ has full rank "
-                          r"(numpy.linalg.matrix_rank; $d$ uniform on $1,\ldots,5$, the rank uniform on "
+                          r"(numpy.linalg.matrix_rank; $d$ uniform, the rank uniform on "
                           r"$1,\ldots,d$, so the probability is the mean of $1/d$)")
-    led.claim("pl_sweep_extreme_dimensions", float(np.mean((dims == 1) | (dims == 5))),
-              binomial_within(Fraction(2, 5), dims.size), source=random_ball_points, style="fixed", digits=3,
-              description=r"fraction of the points with random moments drawn with $d=1$ or $d=5$ ($d$ uniform "
-                          "on $1,\\ldots,5$)")
+    led.claim("pl_sweep_extreme_dimensions", float(np.mean((dims == 1) | (dims == MAX_DIMENSION))),
+              binomial_within(Fraction(2, MAX_DIMENSION), dims.size), source=random_ball_points, style="fixed",
+              digits=3,
+              description=r"fraction of the points with random moments drawn with the smallest or the largest $d$ "
+                          "($d$ uniform)")
     depths = np.concatenate([np.full(b.layers.shape[0], b.layers.shape[1]) for b in every])
     led.claim("pl_sweep_extreme_depths", float(np.mean((depths == 1) | (depths == DEPTH))),
               binomial_within(Fraction(2, DEPTH), depths.size), source=random_ball_points, style="fixed", digits=3,

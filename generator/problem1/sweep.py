@@ -45,8 +45,11 @@ class BallBatch:
 TAU_HIGH = 0.95
 """Upper end of the law of ``tau`` of the points of :func:`random_ball_points` (uniform on ``[0, TAU_HIGH]``)."""
 
-SCALE_EXPONENTS = (-2.0, 2.0)
+SCALE_EXPONENTS = (-2, 2)
 """``Sxx = 10^u B B^T`` of the random moments has ``u`` uniform on this interval."""
+
+MAX_DIMENSION = 5
+"""The random moments have ``d`` uniform on ``1..MAX_DIMENSION``."""
 
 
 def random_ball_points(
@@ -61,7 +64,7 @@ def random_ball_points(
     Even-numbered points use ``data_moments``; the others random moments
     ``Sxx = 10^u B B^T`` (``u`` uniform on ``SCALE_EXPONENTS``; ``B`` Gaussian ``d x d`` with
     its columns beyond a random rank set to zero, so ``Sxx`` is often singular)
-    with consistent ``Syx = C Sxx``, ``d`` uniform on ``1..5``.  ``H`` is uniform
+    with consistent ``Syx = C Sxx``, ``d`` uniform on ``1..MAX_DIMENSION``.  ``H`` is uniform
     on ``1..max_depth``, ``tau`` uniform on ``[0, TAU_HIGH]`` and layer ``k`` has norm
     ``tau * u_k`` (``u_k`` uniform, the largest set to 1).  With
     ``free_layer_norm = (low, high)`` one layer per point, chosen uniformly, gets
@@ -74,7 +77,7 @@ def random_ball_points(
     data_Sxx, data_Syx = (np.asarray(m, dtype=float) for m in data_moments)
     data_d = data_Sxx.shape[0]
     from_data = np.arange(count) % 2 == 0
-    dims = np.where(from_data, data_d, rng.integers(1, 6, size=count))
+    dims = np.where(from_data, data_d, rng.integers(1, MAX_DIMENSION + 1, size=count))
     depths = rng.integers(1, max_depth + 1, size=count)
     keys = sorted({(bool(s), int(d), int(H)) for s, d, H in zip(from_data, dims, depths)})
     batches = []

@@ -275,8 +275,8 @@ MUTANTS = [
     {
         "id": "p1-sweep-dimension-off-by-one",
         "file": SWEEP,
-        "find": "dims = np.where(from_data, data_d, rng.integers(1, 6, size=count))",
-        "replace": "dims = np.where(from_data, data_d, rng.integers(1, 5, size=count))",
+        "find": "dims = np.where(from_data, data_d, rng.integers(1, MAX_DIMENSION + 1, size=count))",
+        "replace": "dims = np.where(from_data, data_d, rng.integers(1, MAX_DIMENSION, size=count))",
         "description": "random dimensions of the sweep drawn from 1..4 instead of 1..5 (exclusive upper end)",
     },
     {
