@@ -1,10 +1,12 @@
 """The data of the Problem 1 experiments: a distribution outside Hardt & Ma's model.
 
-:func:`make_data` draws a skewed, heavy-tailed ``x`` and a nonlinear,
-heteroscedastic ``y``; :func:`residual_statistics` measures how the
-least-squares residual relates to ``x``: orthogonal to it, as the normal
-equations force, but neither uncorrelated with it nor conditionally centred,
-so the model ``y = R x + xi`` with ``xi`` independent of ``x`` fails.
+:func:`draw_data` draws a skewed, heavy-tailed ``x`` and a nonlinear,
+heteroscedastic ``y``, and returns what they are made of, so that their law can
+be checked (:func:`make_data` returns the samples alone);
+:func:`residual_statistics` measures how the least-squares residual relates to
+``x``: orthogonal to it, as the normal equations force, but neither
+uncorrelated with it nor conditionally centred, so the model ``y = R x + xi``
+with ``xi`` independent of ``x`` fails.
 """
 
 from __future__ import annotations
@@ -30,8 +32,27 @@ class DataSpec:
     noise_scale: float = 0.25
 
 
-def make_data(rng: np.random.Generator, spec: DataSpec = DataSpec()):
-    """Draw ``n`` samples of a skewed, heavy-tailed ``x`` and a nonlinear noisy ``y``.
+@dataclass(frozen=True)
+class DataDraw:
+    """One draw of :func:`draw_data`: the samples and every random ingredient they are made of.
+
+    ``latent`` is ``z`` (one row per sample), ``mixing`` the Gaussian ``Gamma_1``
+    of ``T = I + mixing_scale * Gamma_1``, ``exponent`` the Gaussian ``Gamma_2``
+    and ``phi`` the matrix ``Phi = expm(target_scale * Gamma_2 / sqrt(d))``,
+    ``laplace`` the standard Laplace factors of the noise (one row per sample).
+    """
+
+    X: np.ndarray
+    Y: np.ndarray
+    latent: np.ndarray
+    mixing: np.ndarray
+    exponent: np.ndarray
+    phi: np.ndarray
+    laplace: np.ndarray
+
+
+def draw_data(rng: np.random.Generator, spec: DataSpec = DataSpec()) -> DataDraw:
+    """Draw ``n`` samples of a skewed, heavy-tailed ``x`` and a nonlinear noisy ``y``, with their ingredients.
 
     ``z`` has independent coordinates, alternately ``Exp(1) - 1`` (skewed) and
     Student-t (heavy-tailed, unit variance); ``x = T z + 1`` with
@@ -43,10 +64,6 @@ def make_data(rng: np.random.Generator, spec: DataSpec = DataSpec()):
     standard Laplace (heteroscedastic, non-Gaussian noise).  ``E[y | x]`` is
     not linear in ``x`` and the noise depends on ``x``: the model
     ``y = R x + xi`` with ``xi`` independent of ``x`` fails.
-
-    Returns
-    -------
-    X, Y : (n, d) arrays
     """
     n, d = spec.samples, spec.dimension
     if n < 2 * d or d < 1:
@@ -57,14 +74,27 @@ def make_data(rng: np.random.Generator, spec: DataSpec = DataSpec()):
     z = np.empty((n, d))
     z[:, 0::2] = rng.exponential(1.0, size=(n, (d + 1) // 2)) - 1.0
     z[:, 1::2] = rng.standard_t(nu, size=(n, d // 2)) / np.sqrt(nu / (nu - 2))
-    T = np.eye(d) + spec.mixing_scale * rng.standard_normal((d, d))
-    X = z @ T.T + 1.0
+    mixing = rng.standard_normal((d, d))
+    X = z @ (np.eye(d) + spec.mixing_scale * mixing).T + 1.0
     # scipy.linalg.expm: Phi = exp(c K) has det Phi = exp(c tr K) > 0 (a rotation-and-stretch
     # that a residual network near the identity can reach).
-    Phi = scipy.linalg.expm(spec.target_scale * rng.standard_normal((d, d)) / np.sqrt(d))
-    noise = spec.noise_scale * (1.0 + np.abs(X)) * rng.laplace(0.0, 1.0, size=(n, d))
+    exponent = rng.standard_normal((d, d))
+    Phi = scipy.linalg.expm(spec.target_scale * exponent / np.sqrt(d))
+    laplace = rng.laplace(0.0, 1.0, size=(n, d))
+    noise = spec.noise_scale * (1.0 + np.abs(X)) * laplace
     Y = X @ Phi.T + spec.nonlinear_scale * X * np.abs(X) + noise
-    return X, Y
+    return DataDraw(X, Y, z, mixing, exponent, Phi, laplace)
+
+
+def make_data(rng: np.random.Generator, spec: DataSpec = DataSpec()):
+    """The samples ``(X, Y)`` of :func:`draw_data` (same draws from ``rng``), without their ingredients.
+
+    Returns
+    -------
+    X, Y : (n, d) arrays
+    """
+    draw = draw_data(rng, spec)
+    return draw.X, draw.Y
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Plain gradient descent on the loss of Problem 1 from ``W = 0``, and its record.
 
-Along the path :func:`gradient_descent` records the excess loss, every layer
-norm and the smallest ratio of the two sides of the PL-type inequality of
+Along the path :func:`gradient_descent` records the iterates, the excess loss,
+every layer norm and the smallest ratio of the two sides of the PL-type inequality of
 :mod:`generator.problem1.pl_inequality`.
 """
 
@@ -19,18 +19,40 @@ from generator.problem1.validation import _check_moments
 
 @dataclass(frozen=True)
 class DescentPath:
-    """Record of gradient descent: per iterate, ``L - L*`` and every ``||W_k||_2``."""
+    """Record of gradient descent: per iterate, the layers, ``L - L*`` and every ``||W_k||_2``.
 
+    ``history[s]`` holds the ``H`` layers of iterate ``s`` (``history[0] = 0``);
+    a path that stopped early (see :func:`gradient_descent`) has fewer iterates
+    than asked for.
+    """
+
+    history: np.ndarray
     excess: np.ndarray
     norms: np.ndarray
-    layers: list
     pl_ratio_min: float
 
     @property
+    def layers(self) -> list:
+        """The layers of the last iterate."""
+        return list(self.history[-1])
+
+    @property
+    def steps(self) -> int:
+        """Number of steps taken (iterates after the start)."""
+        return self.history.shape[0] - 1
+
+    @property
     def norm_spread(self) -> float:
-        """``max_s (max_k - min_k ||W_k^{(s)}||_2) / max_k ||W_k^{(s)}||_2`` over ``s >= 1``."""
+        """``max_s (max_k - min_k ||W_k^{(s)}||_2) / max_k ||W_k^{(s)}||_2`` over ``s >= 1`` (NaN without a step)."""
+        if self.steps < 1:
+            return float("nan")
         largest = self.norms[1:].max(axis=1)
         return float(np.max((largest - self.norms[1:].min(axis=1)) / largest))
+
+
+def descent_step(Sxx, R, depth: int) -> float:
+    """The step ``1 / (2 H lambda_max(Sxx) ||R||_2^2)`` of the descent: a heuristic choice, not a proven bound."""
+    return 1.0 / (2 * depth * scipy.linalg.eigvalsh(Sxx)[-1] * np.linalg.norm(R, 2) ** 2)
 
 
 def gradient_descent(
@@ -38,11 +60,16 @@ def gradient_descent(
 ) -> DescentPath:
     """Plain gradient descent ``W_k <- W_k - step * dL/dW_k`` from ``W = 0``.
 
-    Records ``L - L* = ||(M - R) Sxx^{1/2}||_F^2`` (with one eigendecomposition of
-    ``Sxx`` for the whole path), all layer norms and the smallest ratio
-    ``||grad L||^2 / (mu_{H,tau} (L - L*))`` met along the path, with ``tau`` the
-    current largest layer norm.  The ratio is taken only over iterates with
-    ``L - L* > ratio_floor * (L(0) - L*)``: near rounding level both sides are noise.
+    Records every iterate, ``L - L* = ||(M - R) Sxx^{1/2}||_F^2`` (with one
+    eigendecomposition of ``Sxx`` for the whole path), all layer norms and the
+    smallest ratio ``||grad L||^2 / (mu_{H,tau} (L - L*))`` met along the path,
+    with ``tau`` the current largest layer norm.  The ratio is taken only over
+    iterates with ``tau < 1`` and ``L - L* > ratio_floor * (L(0) - L*)``: near
+    rounding level both sides are noise.  A step too large for the data makes
+    the iteration diverge: the path stops before the first iterate whose
+    ``L - L*`` is not at most its initial value (or not finite), with fewer
+    iterates than asked for, so that the claims on it fail instead of the
+    linear algebra on overflowing layers.
     """
     Sxx, Syx = _check_moments(Sxx, Syx)
     if int(depth) != depth or depth < 1:
@@ -56,18 +83,22 @@ def gradient_descent(
     history = np.zeros((iterations + 1, depth, d, d))
     excess = np.empty(iterations + 1)
     grad_sq = np.empty(iterations + 1)
+    kept = iterations + 1
     for t in range(iterations + 1):
         M, grads = _product_and_gradients(history[t], Sxx, Syx)
         grads = np.stack(grads)
         excess[t] = np.sum(((M - R) @ root) ** 2)
+        if not excess[t] <= excess[0]:  # NaN, infinite or above the start: diverged
+            kept = t
+            break
         grad_sq[t] = np.sum(grads * grads)
         if t < iterations:
             history[t + 1] = history[t] - step * grads
-    layers = list(history[-1])
+    history, excess, grad_sq = history[:kept], excess[:kept], grad_sq[:kept]
     # One stacked SVD for all layer norms of the path, after the loop.
     norms = np.linalg.norm(history, ord=2, axis=(2, 3))
     tau = norms.max(axis=1)
     counted = (tau < 1) & (excess > ratio_floor * excess[0])
     constants = pl_constant(depth, tau[counted], Sxx)
     ratio_min = np.min(grad_sq[counted] / (constants * excess[counted]), initial=np.inf)
-    return DescentPath(excess, norms, layers, float(ratio_min))
+    return DescentPath(history, excess, norms, float(ratio_min))

@@ -1,0 +1,216 @@
+"""Independent references for the claims of Problem 1: the same numbers by other code.
+
+Each function here recomputes, from the raw objects (the data matrix, the
+random ingredients of the data, the iterates of the descent, the drawn points
+of the sweep, a printed text), a number that the package computes elsewhere,
+by another algorithm or another formula: a least-squares solve on the data
+matrix instead of the normal equations, ``numpy.corrcoef`` instead of
+normalised moments, eigenvalues of ``W^T W`` instead of singular values, the
+batched sweep instead of the descent's loop, the inverse distribution function
+of a law instead of its sampler.  :mod:`generator.problem1.claims` compares
+the two; a slip in either shows as a disagreement.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg
+import scipy.integrate
+import scipy.special
+import scipy.stats
+
+from generator.problem1.data import DataDraw, DataSpec
+from generator.problem1.descent import DescentPath
+from generator.problem1.objective import gradients
+from generator.problem1.sweep import path_batch, pl_sweep
+
+# --- the data ---------------------------------------------------------------
+
+
+def data_least_squares(X, Y) -> np.ndarray:
+    """``R`` minimising the sample mean of ``||y - R x||^2``, by ``scipy.linalg.lstsq`` on the ``m x d`` data matrix.
+
+    An orthogonal factorisation of ``X`` itself: no moment and no normal equation is formed.
+    """
+    return scipy.linalg.lstsq(np.asarray(X, dtype=float), np.asarray(Y, dtype=float))[0].T
+
+
+def residual_correlations(X, Y) -> tuple[float, float]:
+    """The largest ``|corr(r_i, x_j)|`` and the largest normalised moment of ``r_i`` against ``x_j^2 - E[x_j^2]``.
+
+    ``r`` is the residual of :func:`data_least_squares`; the correlations come
+    from ``numpy.corrcoef``, the moments against the centred squares from a
+    loop over the pairs ``(i, j)``.
+    """
+    X = np.asarray(X, dtype=float)
+    r = np.asarray(Y, dtype=float) - X @ data_least_squares(X, Y).T
+    d = X.shape[1]
+    pearson = np.max(np.abs(np.corrcoef(r.T, X.T)[:d, d:]))
+    quadratic = 0.0
+    for i in range(d):
+        for j in range(d):
+            square = X[:, j] ** 2 - np.mean(X[:, j] ** 2)
+            moment = np.mean(r[:, i] * square) / np.sqrt(np.mean(r[:, i] ** 2) * np.mean(square**2))
+            quadratic = max(quadratic, abs(moment))
+    return float(pearson), float(quadratic)
+
+
+def latent_median_fractions(draw: DataDraw, spec: DataSpec) -> dict[str, tuple[float, int]]:
+    """For each law of :func:`~generator.problem1.data.draw_data`, the fraction of its draws below its median.
+
+    ``Exp(1) - 1`` has median ``ln 2 - 1``; the absolute value of a Student-t
+    with ``nu`` degrees of freedom scaled to unit variance has median
+    ``t_nu^{-1}(3/4) sqrt((nu - 2) / nu)`` (the inverse distribution function
+    from ``scipy.special.stdtrit``); the absolute value of a standard Laplace
+    variable has median ``ln 2``.  Each fraction is a frequency of independent
+    draws with success probability exactly ``1/2``; returned with the number of draws.
+    """
+    nu = spec.student_dof
+    student_median = scipy.special.stdtrit(nu, 0.75) * np.sqrt((nu - 2) / nu)
+    parts = {
+        "exponential": draw.latent[:, 0::2] <= np.log(2.0) - 1.0,
+        "student": np.abs(draw.latent[:, 1::2]) <= student_median,
+        "laplace": np.abs(draw.laplace) <= np.log(2.0),
+    }
+    return {name: (float(np.mean(below)), int(below.size)) for name, below in parts.items()}
+
+
+def data_model_error(draw: DataDraw, spec: DataSpec) -> float:
+    """Largest deviation of the drawn ``(x, y)`` from the model written out with ``numpy.einsum``, relative to ``max |y|``.
+
+    ``x = (I + mixing_scale Gamma_1) z + 1`` and ``y = Phi x + nonlinear_scale x |x|
+    + noise_scale (1 + |x|) l``, sample by sample, from the ingredients of the draw.
+    """
+    d = draw.X.shape[1]
+    x = np.einsum("jk,ik->ij", np.eye(d) + spec.mixing_scale * draw.mixing, draw.latent) + 1.0
+    y = (np.einsum("jk,ik->ij", draw.phi, x) + spec.nonlinear_scale * x * np.abs(x)
+         + spec.noise_scale * (1.0 + np.abs(x)) * draw.laplace)
+    scale = max(np.max(np.abs(x)), np.max(np.abs(y)))
+    return float(max(np.max(np.abs(draw.X - x)), np.max(np.abs(draw.Y - y))) / scale)
+
+
+def phi_log_error(draw: DataDraw, spec: DataSpec) -> float:
+    """``||logm(Phi) - c Gamma_2 / sqrt(d)||_F / ||c Gamma_2 / sqrt(d)||_F`` with ``c = target_scale``.
+
+    ``scipy.linalg.logm`` (inverse scaling and squaring) undoes ``expm``: the
+    principal logarithm of ``exp(A)`` is ``A`` when the eigenvalues of ``A`` have
+    imaginary parts in ``(-pi, pi)``, as they have here by far.
+    """
+    d = draw.phi.shape[0]
+    exponent = spec.target_scale * draw.exponent / np.sqrt(d)
+    logarithm = scipy.linalg.logm(draw.phi)
+    return float(np.linalg.norm(np.real(logarithm) - exponent) / np.linalg.norm(exponent))
+
+
+@functools.lru_cache(maxsize=None)
+def scaled_chi_square_probability(dof: int, exponents: tuple[float, float]) -> float:
+    """``P(10^u Q <= median(Q))`` for ``Q`` chi-square with ``dof`` degrees of freedom and ``u`` uniform on ``exponents``.
+
+    ``tr(c B B^T)`` for a Gaussian ``B`` with ``dof`` nonzero entries is
+    ``c Q``; the probability is the integral over ``u`` of the chi-square
+    distribution function (``scipy.integrate.quad``), divided by the length of the interval.
+    """
+    low, high = exponents
+    median = scipy.stats.chi2.median(dof)
+    integral = scipy.integrate.quad(lambda u: scipy.stats.chi2.cdf(median * 10.0 ** -u, dof), low, high)[0]
+    return float(integral / (high - low))
+
+
+# --- layers and the descent ---------------------------------------------------
+
+
+def spectral_norms(layers) -> np.ndarray:
+    """``||W||_2`` over the last two axes, as the square root of the largest eigenvalue of ``W^T W``."""
+    layers = np.asarray(layers, dtype=float)
+    gram = np.swapaxes(layers, -1, -2) @ layers
+    return np.sqrt(np.clip(np.linalg.eigvalsh(gram)[..., -1], 0.0, None))
+
+
+def relative_product_error(layers, R) -> float:
+    """``||M - R||_F / ||R||_F`` with ``M = (I + W_H) ... (I + W_1)`` by ``numpy.linalg.multi_dot``."""
+    identity = np.eye(np.shape(R)[0])
+    factors = [identity + W for W in reversed(list(layers))]
+    M = np.linalg.multi_dot(factors) if len(factors) > 1 else factors[0]
+    return float(np.linalg.norm(M - R) / np.linalg.norm(R))
+
+
+@dataclass(frozen=True)
+class DescentReference:
+    """Per iterate of a :class:`~generator.problem1.descent.DescentPath`, recomputed from its iterates alone.
+
+    ``norms`` from :func:`spectral_norms`; ``excess`` (``L - L*``) and ``ratio``
+    (``||grad L||^2 / (mu_{H,tau} (L - L*))``, ``tau`` the largest layer norm) from
+    the batched :func:`~generator.problem1.sweep.pl_sweep` (NaN where it keeps no
+    point); ``counted`` marks the iterates whose ratio the descent takes.
+    """
+
+    norms: np.ndarray
+    excess: np.ndarray
+    ratio: np.ndarray
+    counted: np.ndarray
+
+    @property
+    def norm_spread(self) -> float:
+        """``max_s (max_k - min_k) / max_k`` of the norms over ``s >= 1`` (NaN without a step)."""
+        if self.norms.shape[0] < 2:
+            return float("nan")
+        largest, smallest = self.norms[1:].max(axis=1), self.norms[1:].min(axis=1)
+        return float(np.max((largest - smallest) / largest))
+
+    @property
+    def ratio_min(self) -> float:
+        """The smallest ratio over the counted iterates (infinite when none is counted)."""
+        return float(np.min(self.ratio[self.counted], initial=np.inf))
+
+
+def descent_reference(path: DescentPath, Sxx, Syx, ratio_floor: float) -> DescentReference:
+    """:class:`DescentReference` of ``path`` for the moments ``Sxx``, ``Syx``."""
+    norms = spectral_norms(path.history)
+    sweep = pl_sweep([path_batch(path.history, Sxx, Syx)])
+    excess = np.full(path.history.shape[0], np.nan)
+    ratio = np.full(path.history.shape[0], np.nan)
+    excess[sweep.position] = sweep.excess
+    with np.errstate(invalid="ignore"):
+        ratio[sweep.position] = sweep.lhs / sweep.ours
+        counted = (norms.max(axis=1) < 1) & (excess > ratio_floor * excess[0])
+    return DescentReference(norms, excess, ratio, counted)
+
+
+def descent_update_error(path: DescentPath, Sxx, Syx, step: float) -> float:
+    """Largest ``||W^{(s+1)} - W^{(s)} + step grad L(W^{(s)})||_F / ||W^{(s+1)}||_F`` over the steps of ``path``.
+
+    The gradient comes from :func:`~generator.problem1.objective.gradients`
+    (checked against central differences at the probe point): zero up to
+    rounding when the path is plain gradient descent with this step.
+    """
+    errors = [
+        np.linalg.norm(path.history[s + 1] - path.history[s] + step * np.stack(gradients(path.history[s], Sxx, Syx)))
+        / np.linalg.norm(path.history[s + 1])
+        for s in range(path.steps)
+    ]
+    return float(np.max(errors)) if errors else float("nan")
+
+
+# --- the printed text -----------------------------------------------------------
+
+_TIMES_POWER = re.compile(r"(?:(-?\d+(?:\.\d+)?)\\times\s*)?(-?)10\^\{(-?\d+)\}")
+
+
+def printed_value(latex: str) -> float:
+    """The number a claim's LaTeX text prints (``10^{-14}``, ``2\\times 10^{-14}``, ``0.25``); NaN if none."""
+    text = latex.strip()
+    if text.startswith("\\ensuremath{") and text.endswith("}"):
+        text = text[len("\\ensuremath{"):-1]
+    text = text.replace("\\,", "")
+    match = _TIMES_POWER.fullmatch(text)
+    if match:
+        mantissa, sign, exponent = match.groups()
+        return float(mantissa or f"{sign}1") * 10.0 ** int(exponent)
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
