@@ -43,7 +43,7 @@ def _prose_latex(text: str) -> str:
 
 def _breakable_numbers(latex: str) -> str:
     """Let a line break inside a long run of digits (a reference printed to all 17 of its digits)."""
-    return re.sub(r"(\d{6})(?=\d)", r"\1\\allowbreak{}", latex)
+    return re.sub(r"(\d{8})(?=\d)", r"\1\\allowbreak{}", latex)
 
 
 def _check_latex(text: str) -> NoEscape:
@@ -73,7 +73,7 @@ def _longtable(widths: tuple[float, ...], header: tuple[str, ...], aligns: str |
 
 
 def _claims(ledgers: list[Ledger]) -> LongTable:
-    table = _longtable((0.25, 0.1, 0.15, 0.41), ("Claim", "Value", "Check", "Statement (computed by)"), "lrll")
+    table = _longtable((0.22, 0.09, 0.24, 0.36), ("Claim", "Value", "Check", "Statement (computed by)"), "lrll")
     for ledger in ledgers:
         table.add_row((MultiColumn(4, align="l", data=NoEscape(rf"\emph{{Problem {ledger.problem}}}")),))
         for claim in ledger.claims:
