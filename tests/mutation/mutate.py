@@ -133,12 +133,18 @@ def run_build(mutant: Mutant, pristine: Path, scratch: Path) -> tuple[Path, Outc
 
 
 def run_tests(outcome: Outcome, project: Path) -> None:
-    """Run the problem's tests (its own folder and the claim tests) on the mutated project."""
-    tests = [f"tests/generator/problem{outcome.mutant.problem}", "tests/generator/test_claims.py"]
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-x", *tests],
-        cwd=project, capture_output=True, text=True, env=_environment(), timeout=900,
-    )
+    """Run the problem's tests (its own folder, then the claim tests) on the mutated project.
+
+    The claim tests run every generator afresh, so they run only when the
+    problem's own tests pass: the tests fail exactly when either would.
+    """
+    for tests in (f"tests/generator/problem{outcome.mutant.problem}", "tests/generator/test_claims.py"):
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-x", tests],
+            cwd=project, capture_output=True, text=True, env=_environment(), timeout=900,
+        )
+        if result.returncode != 0:
+            break
     outcome.tests_failed = result.returncode != 0
     failed = [line for line in result.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
     last = result.stdout.strip().splitlines()[-1:] or [""]
