@@ -21,7 +21,9 @@ import matplotlib
 
 matplotlib.use("pdf")
 
+import matplotlib.collections  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+import numpy as np  # noqa: E402
 
 from generator.layout import TEXT_WIDTH_IN  # noqa: E402  (after choosing the backend)
 
@@ -87,8 +89,47 @@ def figure(width: float = 1.0, aspect: float = 0.42, ncols: int = 1, nrows: int 
             plt.close(fig)
 
 
-def save(fig, path: Path) -> None:
-    """Write ``fig`` to ``path`` as a reproducible vector PDF (atomically)."""
+def _collection_points(collection) -> np.ndarray:
+    """The data points a collection draws: line segments, marker positions or polygon vertices."""
+    if hasattr(collection, "get_segments"):
+        segments = [np.asarray(s, float).reshape(-1, 2) for s in collection.get_segments()]
+        return np.concatenate(segments) if segments else np.empty((0, 2))
+    if isinstance(collection, matplotlib.collections.PathCollection) and len(collection.get_offsets()):
+        return np.asarray(collection.get_offsets(), float).reshape(-1, 2)
+    vertices = [np.asarray(path.vertices, float).reshape(-1, 2) for path in collection.get_paths()]
+    return np.concatenate(vertices) if vertices else np.empty((0, 2))
+
+
+def _points_on(path) -> np.ndarray:
+    """Points on a path, its Bézier curves included (control points lie off the curve)."""
+    on_curve = np.linspace(0.0, 1.0, 9)
+    pieces = [segment.point_at_t(on_curve) for segment, _ in path.iter_bezier()]
+    return np.concatenate(pieces) if pieces else np.empty((0, 2))
+
+
+def drawn(fig) -> list[np.ndarray]:
+    """What ``fig`` shows, read back from its artists: one ``(n, 2)`` array of data points per artist.
+
+    In drawing order, axes by axes: every line (its ``x`` and ``y`` data), then
+    every collection (scatter positions, error-bar and line segments, filled
+    polygons), then every patch (its outline in data coordinates, e.g. a disc).
+    A claim compares these arrays with an independent computation of what the
+    caption says the figure shows, so a figure that plots the wrong array is
+    refused like a wrong number.
+    """
+    arrays = []
+    for axes in fig.axes:
+        for line in axes.get_lines():
+            arrays.append(np.column_stack([np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)]))
+        arrays += [_collection_points(collection) for collection in axes.collections]
+        for patch in axes.patches:
+            outline = patch.get_path().transformed(patch.get_patch_transform())
+            arrays.append(_points_on(outline))
+    return arrays
+
+
+def save(fig, path: Path) -> list[np.ndarray]:
+    """Write ``fig`` to ``path`` as a reproducible vector PDF (atomically); return :func:`drawn` of it."""
     path = Path(path)
     if path.suffix != ".pdf":
         raise ValueError(f"figures are vector PDFs; got {path.name}")
@@ -100,3 +141,4 @@ def save(fig, path: Path) -> None:
             metadata={"Creator": None, "Producer": None, "CreationDate": None},
         )
     temporary.replace(path)
+    return drawn(fig)
