@@ -52,6 +52,7 @@ from generator.problem3.experiments import (
     Tally,
     seed_streams,
 )
+from generator.problem3.figure_checks import cells_figure_deviation, exact_reference, frequency_figure_deviation
 from generator.problem3.features import (
     RANK_RTOL,
     activate,
@@ -98,6 +99,12 @@ ENUMERATION_TOL = 1e-12
 
 BALL_STEP = 1e-6
 """Relative step of the probes just inside and just outside the ball of the main theorem."""
+
+CELLS_REACH = 2.4
+"""Half the side of the square the cells figure shows: its lines run to twice that from the origin."""
+
+FIGURE_OFFSETS = {"general": -0.12, "halfspace": 0.0, "antipodal": 0.12}
+"""Horizontal offsets of the three data families in the frequency figure, so that their marks do not hide each other."""
 
 
 def run(figures_dir: Path) -> Ledger:
@@ -269,12 +276,13 @@ def _rank_lemma(led: Ledger, stream) -> list[tuple[str, np.ndarray]]:
 
     Returns the data matrices, with their family, for the claims on the law of the data.
     """
-    excess, line_rank, data = -math.inf, 0, []
+    excess, line_rank, data, weights = -math.inf, 0, [], []
     led.parameter("rank_lemma_draws", LEMMA_DRAWS, description="random $W$ per data matrix in the rank-lemma check")
     for d0, m in LEMMA_SHAPES:
         X = data_family("general", d0, m, stream())
         data.append(("general", X))
         W = stream().integers(-ENTRY_BOUND, ENTRY_BOUND + 1, size=(LEMMA_DRAWS, m, d0)).astype(float)
+        weights.append(W.ravel())
         ranks = exact_relu_ranks(X, W)
         excess = max(excess, int(np.max(ranks - active_set_rank_bounds(X, W))))
         if d0 == 1:
@@ -285,7 +293,28 @@ def _rank_lemma(led: Ledger, stream) -> list[tuple[str, np.ndarray]]:
               " data and weights", style="int")
     led.claim("line_max_rank", line_rank, equals(2), source=exact_relu_ranks,
               description="largest exact rank of $F$ for scalar data and integer weights", style="int")
+    _lemma_weight_law(led, np.concatenate(weights))
     return data
+
+
+def _lemma_weight_law(led: Ledger, weights: np.ndarray) -> None:
+    """The integer weights of the rank-lemma check against the uniform law on ``{-B, ..., B}`` the text states.
+
+    All ``2B + 1`` values must occur (a correct sampler misses one with
+    probability at most ``(2B + 1) (1 - 1/(2B + 1))^n``), and the mean is
+    claimed within four standard errors of 0, the variance of one entry being
+    ``B (B + 1) / 3``.
+    """
+    n = weights.size
+    values = np.unique(weights)
+    led.claim("lemma_weight_values", int(values.size) if np.all(np.abs(values) <= ENTRY_BOUND) else -1,
+              equals(2 * ENTRY_BOUND + 1), source=_rank_lemma,
+              description=f"distinct values among the {n} integer weights of the rank-lemma check, all in"
+              " $\\{-B,\\ldots,B\\}$", style="int")
+    led.claim("lemma_weight_mean", float(np.mean(weights)),
+              within_standard_errors(0, math.sqrt(ENTRY_BOUND * (ENTRY_BOUND + 1) / 3 / n)), source=_rank_lemma,
+              description=f"mean of those {n} weights (uniform law: $0$ within four standard errors"
+              " $\\sqrt{B(B+1)/(3n)}$)", style="fixed", digits=3)
 
 
 def _exact_value(name: str, X, representative) -> tuple[Fraction, Fraction, Fraction, object]:
@@ -624,8 +653,13 @@ def _cells_figure(led: Ledger, figures_dir: Path) -> None:
     ball_W, ball_radius = rank_deficient_ball(X0)
     spread = np.deg2rad([100.0, 220.0, 340.0])
     perturbed = ball_W + 0.6 * ball_radius * np.column_stack([np.cos(spread), np.sin(spread)])
-    plot_cells(X0, W0, ball_W, ball_radius, perturbed, figures_dir / "p3_cells.pdf")
+    drawn = plot_cells(X0, W0, ball_W, ball_radius, perturbed, figures_dir / "p3_cells.pdf")
     led.figure("cells", "p3_cells.pdf", source=plot_cells)
+    led.claim("figure_cells_deviation", cells_figure_deviation(drawn, X0, W0, ball_W[0], CELLS_REACH),
+              at_most(1e-12), source=plot_cells,
+              description="largest deviation of the cells figure from the lines $w^\\top x_j=0$, the sector angles"
+              " between them, the circle of radius the exact distance of $w_\\star$ from the nearest line, and"
+              " from the disc for the rows of $W'$", style="order", rounding="up", resolution=1e-16)
 
 
 def _frequency_figure(led: Ledger, figures_dir: Path, sweep: Sweep) -> None:
@@ -642,6 +676,18 @@ def _frequency_figure(led: Ledger, figures_dir: Path, sweep: Sweep) -> None:
               " singular), against the quantile of $\\mathrm{Beta}(1,n)$", style="sci", digits=2, rounding="up")
     bound_curve = [float(sweep.bound[(d0, FIGURE_M)]) for d0 in WIDTHS]
     exact = {family: {d0: float(p) for d0, p in values.items()} for family, values in sweep.exact.items()}
-    plot_frequency_vs_width(WIDTHS, sweep.relu, sweep.relu_se, exact, sweep.sigmoid_upper, bound_curve,
-                            FIGURE_M, figures_dir / "p3_frequency.pdf")
+    drawn = plot_frequency_vs_width(WIDTHS, sweep.relu, sweep.relu_se, exact, sweep.sigmoid_upper, bound_curve,
+                                    FIGURE_M, figures_dir / "p3_frequency.pdf")
     led.figure("frequency", "p3_frequency.pdf", source=plot_frequency_vs_width)
+    claimed = {claim.name: float(claim.value) for claim in led.claims}
+    frequencies = {family: {d0: claimed[f"p3_relu_{family}_d{d0}_m{FIGURE_M}"] for d0 in WIDTHS} for family in FAMILIES}
+    matrices = {(family, X.shape[0]): X for family, X in sweep.data if X.shape[1] == FIGURE_M}
+    references = {family: {d0: exact_reference(matrices[(family, d0)], sweep.planar_tables.get(family, (None, None))[1])
+                           for d0 in WIDTHS if d0 <= 2} for family in FAMILIES}
+    led.claim("figure_frequency_deviation",
+              frequency_figure_deviation(drawn, WIDTHS, FIGURE_OFFSETS, frequencies, references, RELU_SAMPLES,
+                                         FIGURE_M, SIGMOID_SAMPLES, CONFIDENCE),
+              at_most(1e-6), source=plot_frequency_vs_width,
+              description="largest deviation of the frequency figure from the claimed ReLU frequencies with two"
+              " binomial standard errors $2\\sqrt{p(1-p)/n}$, the exact values summed again, and (relative) the"
+              " bound $\\underline{p}(d_0,m)$ and $1-(1-c)^{1/n}$", style="order", rounding="up", resolution=1e-16)
