@@ -125,6 +125,7 @@ def run(figures_dir: Path) -> Ledger:
     _sigmoid_on_scalar_data(led, stream)
     _exact_decisions_counted(led, tally)
     _exact_decisions_checked(led, tally)
+    _relu_weight_law(led, tally)
     _sigmoid_threshold_test(led, sweep)
     _cells_figure(led, figures_dir)
     _frequency_figure(led, figures_dir, sweep)
@@ -624,6 +625,24 @@ def _sigmoid_threshold_test(led: Ledger, sweep: Sweep) -> None:
     led.claim("sigmoid_draws_total", int(sigmoid_all.size), equals(drawn), source=sampled_ratios,
               description="sigmoid draws behind that minimum (general and half-space data, $d_0 \\ge 2$)",
               style="int")
+
+
+def _relu_weight_law(led: Ledger, tally: Tally) -> None:
+    """The entries of every ``W`` of the exact ReLU decisions against the standard normal law the text states.
+
+    As for the sigmoid (:func:`_sigmoid_weight_law`): the empirical moments of
+    order 1, 2 and 4 of ``n`` i.i.d. standard normal entries have means 0, 1,
+    3 and variances ``1/n``, ``2/n``, ``96/n``; each within four standard errors.
+    """
+    first, second, fourth, count = tally.weight_moments
+    n = int(count)
+    for name, power, value, mean, variance in (("mean", "w", first, 0, 1), ("square", "w^2", second, 1, 2),
+                                               ("fourth", "w^4", fourth, 3, 96)):
+        printed = {"style": "sci", "digits": 1} if name == "mean" else {"style": "fixed", "digits": 3}
+        led.claim(f"relu_weight_{name}", float(value / max(n, 1)),
+                  within_standard_errors(mean, math.sqrt(variance / max(n, 1))), source=Tally.relu,
+                  description=f"mean of ${power}$ over the {n} entries of the ReLU draws decided exactly"
+                  " (standard normal law: its mean within four standard errors)", **printed)
 
 
 def _sigmoid_weight_law(led: Ledger, weights: np.ndarray) -> None:
