@@ -341,4 +341,19 @@ MUTANTS = [
         "replace": "W = stream().integers(0, ENTRY_BOUND + 1, size=(LEMMA_DRAWS, m, d0)).astype(float)",
         "description": "the integer weights of the rank-lemma check drawn from {0, ..., B} instead of {-B, ..., B}",
     },
+    {
+        "id": "p3-relu-weights-uniform-unit-variance",
+        "file": "generator/problem3/experiments.py",
+        "find": "W = rng.standard_normal((samples, X.shape[1], X.shape[0]))",
+        "replace": "W = rng.uniform(-math.sqrt(3), math.sqrt(3), (samples, X.shape[1], X.shape[0]))",
+        "description": "the ReLU draws uniform with unit variance instead of standard normal (mean and variance"
+        " right, the law not rotation invariant)",
+    },
+    {
+        "id": "p3-lemma-weights-upper-exclusive",
+        "file": "generator/problem3/claims.py",
+        "find": "W = stream().integers(-ENTRY_BOUND, ENTRY_BOUND + 1, size=(LEMMA_DRAWS, m, d0)).astype(float)",
+        "replace": "W = stream().integers(-ENTRY_BOUND, ENTRY_BOUND, size=(LEMMA_DRAWS, m, d0)).astype(float)",
+        "description": "the integer weights of the rank-lemma check never take the value B (exclusive upper end)",
+    },
 ]
