@@ -211,7 +211,7 @@ def _ball(led: Ledger, stream) -> list[np.ndarray]:
               between("4 * (2 + 2) * 2 ** -52 - 2 ** -51", "4 * (2 + 2) * 2 ** -52 + 2 ** -51"),
               source=rank_deficient_ball, description="distance of that radius from $1/\\sqrt{2}$: the rounding"
               " allowance $4(d_0+2)\\,2^{-52}$, up to the rounding of the margin", style="order", rounding="up")
-    outside, worst_ratio, reach = ball_check(suite, BALL_DRAWS, stream())
+    outside, worst_ratio, reach, sums, sizes = ball_check(suite, BALL_DRAWS, stream(), return_directions=True)
     led.claim("ball_outside", outside, equals(0), source=ball_check,
               description="perturbed $W'$ with a row outside the centre's cell (exact signs)", style="int")
     led.claim("ball_max_ratio", worst_ratio, at_most(RANK_RTOL / 100), source=ball_check,
@@ -225,6 +225,15 @@ def _ball(led: Ledger, stream) -> list[np.ndarray]:
               description="largest $\\|W'-W_\\star\\|_F/\\varepsilon$: below 1 (inside the open ball), and above"
               f" 0.99 unless all {reach.size} uniform draws miss the interval from 0.99 to 1 (probability $0.99^{{{reach.size}}}$)",
               style="fixed", digits=4, rounding="down")
+    # A unit vector u uniform on the sphere of R^k: s = u . 1 = sqrt(k) u_1 has E s = 0, E s^2 = 1 and
+    # Var s^2 = k E u_1^4 - 1 = 3k / (k + 2) - 1.
+    led.claim("ball_direction_sum_mean", float(np.mean(sums)), within_standard_errors(0, 1 / math.sqrt(sums.size)),
+              source=ball_check, description="mean over all $W'$ of the sum of the entries of the unit direction"
+              " of $W'-W_\\star$ (uniform direction: mean $0$, standard error $1/\\sqrt n$)", style="sci", digits=1)
+    spread = math.sqrt(float(np.sum(3 * sizes / (sizes + 2) - 1))) / sums.size
+    led.claim("ball_direction_sum_square", float(np.mean(sums**2)), within_standard_errors(1, spread),
+              source=ball_check, description="mean of the square of that sum (uniform direction in $\\R^k$: mean $1$,"
+              " variance $3k/(k+2)-1$ per draw)", style="fixed", digits=3)
     return suite
 
 
