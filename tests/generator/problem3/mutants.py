@@ -356,4 +356,20 @@ MUTANTS = [
         "replace": "W = stream().integers(-ENTRY_BOUND, ENTRY_BOUND, size=(LEMMA_DRAWS, m, d0)).astype(float)",
         "description": "the integer weights of the rank-lemma check never take the value B (exclusive upper end)",
     },
+    {
+        "id": "p3-ball-direction-uniform-cube",
+        "file": "generator/problem3/ball.py",
+        "find": "E = rng.standard_normal((draws, *W.shape))",
+        "replace": "E = rng.random((draws, *W.shape))",
+        "description": "the perturbations of the ball check drawn from the unit cube: directions not uniform on the"
+        " sphere (all entries positive)",
+    },
+    {
+        "id": "p3-ball-direction-same-row",
+        "file": "generator/problem3/ball.py",
+        "find": "E = rng.standard_normal((draws, *W.shape))",
+        "replace": "E = np.broadcast_to(rng.standard_normal((draws, 1, W.shape[1])), (draws, *W.shape)).copy()",
+        "description": "one Gaussian row repeated for every row of the perturbation: W' moves only along W_star's"
+        " own rank-one directions",
+    },
 ]
