@@ -139,17 +139,22 @@ def _agrees(reference: float, tolerance: str) -> Check:
     return between(f"{reference!r} - {tolerance}", f"{reference!r} + {tolerance}")
 
 
-def _agrees_relative(reference: float, relative: str, floor: float | None = None) -> Check:
+def _agrees_relative(reference: float, relative: str, floor: float | None = None, slack: str | None = None) -> Check:
     """``value`` within the relative distance ``relative`` of a positive ``reference``, and at least ``floor``.
 
     When the floor is above the band, the band's lower end is the floor, so
     the check says both things a claim promises: agreement with the
-    reference and the observed margin above a threshold.
+    reference and the observed margin above a threshold.  ``slack`` (an
+    expression) widens the band by an absolute amount: the rounding error of a
+    small singular value ratio is absolute (a few units of rounding of
+    ``s_max``, growing with the size), so a relative band alone would refuse a
+    correct ratio near the floor.
     """
     if not (math.isfinite(reference) and reference > 0):
         return between(reference, reference)  # fails
-    high = f"{reference!r} * (1 + {relative})"
-    low = f"{reference!r} * (1 - {relative})"
+    extra = "" if slack is None else f" + {slack}"
+    high = f"{reference!r} * (1 + {relative}){extra}"
+    low = f"{reference!r} * (1 - {relative})" + ("" if slack is None else f" - {slack}")
     if floor is not None and floor > between(low, high).args[0]:
         return between(floor, high)
     return between(low, high)
@@ -608,8 +613,9 @@ def _exact_decisions_checked(led: Ledger, tally: Tally) -> None:
               rounding="up")
     _, W, X = tally.full_min
     reference = math.nan if W is None else singular_value_ratio_reference(W, X, "relu")
+    slack = None if X is None else f"{X.shape[1]} * 2 ** -46"
     led.claim("crosscheck_full_min_ratio", _extreme(np.min, full_ratios),
-              _agrees_relative(reference, "1e-6", floor=RANK_RTOL * 100), source=singular_value_ratios,
+              _agrees_relative(reference, "1e-6", floor=RANK_RTOL * 100, slack=slack), source=singular_value_ratios,
               description="smallest singular value ratio among ReLU draws decided nonsingular (recomputed for"
               " that draw with LAPACK's gesvd; at least $100\\,\\mathrm{tol}$)", style="sci", digits=1)
     led.claim("crosscheck_disagreements", tally.svd_disagreements, equals(0), source=singular_value_ratios,
@@ -625,8 +631,9 @@ def _sigmoid_threshold_test(led: Ledger, sweep: Sweep) -> None:
               style="int")
     _, W, X = sweep.sigmoid_min
     reference = math.nan if W is None else singular_value_ratio_reference(W, X, "sigmoid")
+    slack = None if X is None else f"{X.shape[1]} * 2 ** -46"
     led.claim("sigmoid_min_ratio", float(np.min(sigmoid_all)), _agrees_relative(reference, "1e-6",
-              floor=RANK_RTOL * 100), source=sampled_ratios,
+              floor=RANK_RTOL * 100, slack=slack), source=sampled_ratios,
               description="smallest singular value ratio over those sigmoid draws (recomputed for that draw with"
               " LAPACK's gesvd; at least $100\\,\\mathrm{tol}$)", style="sci", digits=1)
     _sigmoid_weight_law(led, np.concatenate(sweep.sigmoid_weights))
