@@ -2,7 +2,9 @@
 
 :func:`plot_cells` draws the argument in the plane, :func:`plot_frequency_vs_width`
 the frequencies of rank deficiency against ``d0``.  They draw what they are
-given; the data come from :mod:`generator.problem3.claims`.
+given (the data come from :mod:`generator.problem3.claims`) and return what
+they drew (:func:`generator.figstyle.drawn`), which the claims compare with
+:mod:`generator.problem3.figure_checks`.
 """
 
 from __future__ import annotations
