@@ -169,7 +169,7 @@ def rank_deficient_ball(X) -> tuple[np.ndarray, float]:
     return np.tile(w, (m, 1)), float(radius)
 
 
-def ball_check(matrices, draws: int, rng) -> tuple[int, float, np.ndarray]:
+def ball_check(matrices, draws: int, rng, return_directions: bool = False):
     """Random ``W'`` in the balls of :func:`rank_deficient_ball`: exact and floating-point verdicts.
 
     For each ``X``, ``draws`` matrices ``W' = W + E`` with ``E`` uniform in
@@ -186,9 +186,14 @@ def ball_check(matrices, draws: int, rng) -> tuple[int, float, np.ndarray]:
     reach : numpy.ndarray
         ``||W' - W||_F / r`` of every ``W'``, measured on ``W'`` itself:
         uniform on ``[0, 1)`` by construction.
+    sums, sizes : numpy.ndarray
+        Only with ``return_directions``: the sum of the entries of the unit
+        direction ``(W' - W) / ||W' - W||_F`` of every ``W'`` (measured on
+        ``W'``), and the number ``k`` of entries of ``W``.  For a direction
+        uniform on the sphere a sum has mean 0 and second moment 1, whatever ``k``.
     """
     rng = _generator(rng)
-    outside, worst, reach = 0, 0.0, []
+    outside, worst, reach, sums, sizes = 0, 0.0, [], [], []
     for X in matrices:
         W, radius = rank_deficient_ball(X)
         E = rng.standard_normal((draws, *W.shape))
@@ -198,5 +203,10 @@ def ball_check(matrices, draws: int, rng) -> tuple[int, float, np.ndarray]:
         centre, _ = certified_active_sets(X, W[:1])
         outside += int(np.sum(~certified | np.any(active != centre[0], axis=(1, 2))))
         worst = max(worst, float(np.max(singular_value_ratios(activate(perturbed @ X, "relu")))))
-        reach.append(np.linalg.norm(perturbed - W, axis=(1, 2)) / radius)
+        lengths = np.linalg.norm(perturbed - W, axis=(1, 2))
+        reach.append(lengths / radius)
+        sums.append(np.sum(perturbed - W, axis=(1, 2)) / lengths)
+        sizes.append(np.full(draws, W.size))
+    if return_directions:
+        return outside, worst, np.concatenate(reach), np.concatenate(sums), np.concatenate(sizes)
     return outside, worst, np.concatenate(reach)

@@ -52,6 +52,7 @@ from generator.problem3.experiments import (
     Tally,
     seed_streams,
 )
+from generator.problem3.figure_checks import cells_figure_deviation, exact_reference, frequency_figure_deviation
 from generator.problem3.features import (
     RANK_RTOL,
     activate,
@@ -99,6 +100,12 @@ ENUMERATION_TOL = 1e-12
 BALL_STEP = 1e-6
 """Relative step of the probes just inside and just outside the ball of the main theorem."""
 
+CELLS_REACH = 2.4
+"""Half the side of the square the cells figure shows: its lines run to twice that from the origin."""
+
+FIGURE_OFFSETS = {"general": -0.12, "halfspace": 0.0, "antipodal": 0.12}
+"""Horizontal offsets of the three data families in the frequency figure, so that their marks do not hide each other."""
+
 
 def run(figures_dir: Path) -> Ledger:
     """Compute every Problem 3 claim and draw both figures."""
@@ -118,6 +125,7 @@ def run(figures_dir: Path) -> Ledger:
     _sigmoid_on_scalar_data(led, stream)
     _exact_decisions_counted(led, tally)
     _exact_decisions_checked(led, tally)
+    _relu_weight_law(led, tally)
     _sigmoid_threshold_test(led, sweep)
     _cells_figure(led, figures_dir)
     _frequency_figure(led, figures_dir, sweep)
@@ -131,17 +139,22 @@ def _agrees(reference: float, tolerance: str) -> Check:
     return between(f"{reference!r} - {tolerance}", f"{reference!r} + {tolerance}")
 
 
-def _agrees_relative(reference: float, relative: str, floor: float | None = None) -> Check:
+def _agrees_relative(reference: float, relative: str, floor: float | None = None, slack: str | None = None) -> Check:
     """``value`` within the relative distance ``relative`` of a positive ``reference``, and at least ``floor``.
 
     When the floor is above the band, the band's lower end is the floor, so
     the check says both things a claim promises: agreement with the
-    reference and the observed margin above a threshold.
+    reference and the observed margin above a threshold.  ``slack`` (an
+    expression) widens the band by an absolute amount: the rounding error of a
+    small singular value ratio is absolute (a few units of rounding of
+    ``s_max``, growing with the size), so a relative band alone would refuse a
+    correct ratio near the floor.
     """
     if not (math.isfinite(reference) and reference > 0):
         return between(reference, reference)  # fails
-    high = f"{reference!r} * (1 + {relative})"
-    low = f"{reference!r} * (1 - {relative})"
+    extra = "" if slack is None else f" + {slack}"
+    high = f"{reference!r} * (1 + {relative}){extra}"
+    low = f"{reference!r} * (1 - {relative})" + ("" if slack is None else f" - {slack}")
     if floor is not None and floor > between(low, high).args[0]:
         return between(floor, high)
     return between(low, high)
@@ -203,7 +216,7 @@ def _ball(led: Ledger, stream) -> list[np.ndarray]:
               between("4 * (2 + 2) * 2 ** -52 - 2 ** -51", "4 * (2 + 2) * 2 ** -52 + 2 ** -51"),
               source=rank_deficient_ball, description="distance of that radius from $1/\\sqrt{2}$: the rounding"
               " allowance $4(d_0+2)\\,2^{-52}$, up to the rounding of the margin", style="order", rounding="up")
-    outside, worst_ratio, reach = ball_check(suite, BALL_DRAWS, stream())
+    outside, worst_ratio, reach, sums, sizes = ball_check(suite, BALL_DRAWS, stream(), return_directions=True)
     led.claim("ball_outside", outside, equals(0), source=ball_check,
               description="perturbed $W'$ with a row outside the centre's cell (exact signs)", style="int")
     led.claim("ball_max_ratio", worst_ratio, at_most(RANK_RTOL / 100), source=ball_check,
@@ -217,6 +230,15 @@ def _ball(led: Ledger, stream) -> list[np.ndarray]:
               description="largest $\\|W'-W_\\star\\|_F/\\varepsilon$: below 1 (inside the open ball), and above"
               f" 0.99 unless all {reach.size} uniform draws miss the interval from 0.99 to 1 (probability $0.99^{{{reach.size}}}$)",
               style="fixed", digits=4, rounding="down")
+    # A unit vector u uniform on the sphere of R^k: s = u . 1 = sqrt(k) u_1 has E s = 0, E s^2 = 1 and
+    # Var s^2 = k E u_1^4 - 1 = 3k / (k + 2) - 1.
+    led.claim("ball_direction_sum_mean", float(np.mean(sums)), within_standard_errors(0, 1 / math.sqrt(sums.size)),
+              source=ball_check, description="mean over all $W'$ of the sum of the entries of the unit direction"
+              " of $W'-W_\\star$ (uniform direction: mean $0$, standard error $1/\\sqrt n$)", style="sci", digits=1)
+    spread = math.sqrt(float(np.sum(3 * sizes / (sizes + 2) - 1))) / sums.size
+    led.claim("ball_direction_sum_square", float(np.mean(sums**2)), within_standard_errors(1, spread),
+              source=ball_check, description="mean of the square of that sum (uniform direction in $\\R^k$: mean $1$,"
+              " variance $3k/(k+2)-1$ per draw)", style="fixed", digits=3)
     return suite
 
 
@@ -269,12 +291,13 @@ def _rank_lemma(led: Ledger, stream) -> list[tuple[str, np.ndarray]]:
 
     Returns the data matrices, with their family, for the claims on the law of the data.
     """
-    excess, line_rank, data = -math.inf, 0, []
+    excess, line_rank, data, weights = -math.inf, 0, [], []
     led.parameter("rank_lemma_draws", LEMMA_DRAWS, description="random $W$ per data matrix in the rank-lemma check")
     for d0, m in LEMMA_SHAPES:
         X = data_family("general", d0, m, stream())
         data.append(("general", X))
         W = stream().integers(-ENTRY_BOUND, ENTRY_BOUND + 1, size=(LEMMA_DRAWS, m, d0)).astype(float)
+        weights.append(W.ravel())
         ranks = exact_relu_ranks(X, W)
         excess = max(excess, int(np.max(ranks - active_set_rank_bounds(X, W))))
         if d0 == 1:
@@ -285,7 +308,28 @@ def _rank_lemma(led: Ledger, stream) -> list[tuple[str, np.ndarray]]:
               " data and weights", style="int")
     led.claim("line_max_rank", line_rank, equals(2), source=exact_relu_ranks,
               description="largest exact rank of $F$ for scalar data and integer weights", style="int")
+    _lemma_weight_law(led, np.concatenate(weights))
     return data
+
+
+def _lemma_weight_law(led: Ledger, weights: np.ndarray) -> None:
+    """The integer weights of the rank-lemma check against the uniform law on ``{-B, ..., B}`` the text states.
+
+    All ``2B + 1`` values must occur (a correct sampler misses one with
+    probability at most ``(2B + 1) (1 - 1/(2B + 1))^n``), and the mean is
+    claimed within four standard errors of 0, the variance of one entry being
+    ``B (B + 1) / 3``.
+    """
+    n = weights.size
+    values = np.unique(weights)
+    led.claim("lemma_weight_values", int(values.size) if np.all(np.abs(values) <= ENTRY_BOUND) else -1,
+              equals(2 * ENTRY_BOUND + 1), source=_rank_lemma,
+              description=f"distinct values among the {n} integer weights of the rank-lemma check, all in"
+              " $\\{-B,\\ldots,B\\}$", style="int")
+    led.claim("lemma_weight_mean", float(np.mean(weights)),
+              within_standard_errors(0, math.sqrt(ENTRY_BOUND * (ENTRY_BOUND + 1) / 3 / n)), source=_rank_lemma,
+              description=f"mean of those {n} weights (uniform law: $0$ within four standard errors"
+              " $\\sqrt{B(B+1)/(3n)}$)", style="fixed", digits=3)
 
 
 def _exact_value(name: str, X, representative) -> tuple[Fraction, Fraction, Fraction, object]:
@@ -569,8 +613,9 @@ def _exact_decisions_checked(led: Ledger, tally: Tally) -> None:
               rounding="up")
     _, W, X = tally.full_min
     reference = math.nan if W is None else singular_value_ratio_reference(W, X, "relu")
+    slack = None if X is None else f"{X.shape[1]} * 2 ** -46"
     led.claim("crosscheck_full_min_ratio", _extreme(np.min, full_ratios),
-              _agrees_relative(reference, "1e-6", floor=RANK_RTOL * 100), source=singular_value_ratios,
+              _agrees_relative(reference, "1e-6", floor=RANK_RTOL * 100, slack=slack), source=singular_value_ratios,
               description="smallest singular value ratio among ReLU draws decided nonsingular (recomputed for"
               " that draw with LAPACK's gesvd; at least $100\\,\\mathrm{tol}$)", style="sci", digits=1)
     led.claim("crosscheck_disagreements", tally.svd_disagreements, equals(0), source=singular_value_ratios,
@@ -586,8 +631,9 @@ def _sigmoid_threshold_test(led: Ledger, sweep: Sweep) -> None:
               style="int")
     _, W, X = sweep.sigmoid_min
     reference = math.nan if W is None else singular_value_ratio_reference(W, X, "sigmoid")
+    slack = None if X is None else f"{X.shape[1]} * 2 ** -46"
     led.claim("sigmoid_min_ratio", float(np.min(sigmoid_all)), _agrees_relative(reference, "1e-6",
-              floor=RANK_RTOL * 100), source=sampled_ratios,
+              floor=RANK_RTOL * 100, slack=slack), source=sampled_ratios,
               description="smallest singular value ratio over those sigmoid draws (recomputed for that draw with"
               " LAPACK's gesvd; at least $100\\,\\mathrm{tol}$)", style="sci", digits=1)
     _sigmoid_weight_law(led, np.concatenate(sweep.sigmoid_weights))
@@ -595,6 +641,24 @@ def _sigmoid_threshold_test(led: Ledger, sweep: Sweep) -> None:
     led.claim("sigmoid_draws_total", int(sigmoid_all.size), equals(drawn), source=sampled_ratios,
               description="sigmoid draws behind that minimum (general and half-space data, $d_0 \\ge 2$)",
               style="int")
+
+
+def _relu_weight_law(led: Ledger, tally: Tally) -> None:
+    """The entries of every ``W`` of the exact ReLU decisions against the standard normal law the text states.
+
+    As for the sigmoid (:func:`_sigmoid_weight_law`): the empirical moments of
+    order 1, 2 and 4 of ``n`` i.i.d. standard normal entries have means 0, 1,
+    3 and variances ``1/n``, ``2/n``, ``96/n``; each within four standard errors.
+    """
+    first, second, fourth, count = tally.weight_moments
+    n = int(count)
+    for name, power, value, mean, variance in (("mean", "w", first, 0, 1), ("square", "w^2", second, 1, 2),
+                                               ("fourth", "w^4", fourth, 3, 96)):
+        printed = {"style": "sci", "digits": 1} if name == "mean" else {"style": "fixed", "digits": 3}
+        led.claim(f"relu_weight_{name}", float(value / max(n, 1)),
+                  within_standard_errors(mean, math.sqrt(variance / max(n, 1))), source=Tally.relu,
+                  description=f"mean of ${power}$ over the {n} entries of the ReLU draws decided exactly"
+                  " (standard normal law: its mean within four standard errors)", **printed)
 
 
 def _sigmoid_weight_law(led: Ledger, weights: np.ndarray) -> None:
@@ -624,8 +688,13 @@ def _cells_figure(led: Ledger, figures_dir: Path) -> None:
     ball_W, ball_radius = rank_deficient_ball(X0)
     spread = np.deg2rad([100.0, 220.0, 340.0])
     perturbed = ball_W + 0.6 * ball_radius * np.column_stack([np.cos(spread), np.sin(spread)])
-    plot_cells(X0, W0, ball_W, ball_radius, perturbed, figures_dir / "p3_cells.pdf")
+    drawn = plot_cells(X0, W0, ball_W, ball_radius, perturbed, figures_dir / "p3_cells.pdf")
     led.figure("cells", "p3_cells.pdf", source=plot_cells)
+    led.claim("figure_cells_deviation", cells_figure_deviation(drawn, X0, W0, ball_W[0], CELLS_REACH),
+              at_most(1e-12), source=plot_cells,
+              description="largest deviation of the cells figure from the lines $w^\\top x_j=0$, the sector angles"
+              " between them, the circle of radius the exact distance of $w_\\star$ from the nearest line, and"
+              " from the disc for the rows of $W'$", style="order", rounding="up", resolution=1e-16)
 
 
 def _frequency_figure(led: Ledger, figures_dir: Path, sweep: Sweep) -> None:
@@ -642,6 +711,18 @@ def _frequency_figure(led: Ledger, figures_dir: Path, sweep: Sweep) -> None:
               " singular), against the quantile of $\\mathrm{Beta}(1,n)$", style="sci", digits=2, rounding="up")
     bound_curve = [float(sweep.bound[(d0, FIGURE_M)]) for d0 in WIDTHS]
     exact = {family: {d0: float(p) for d0, p in values.items()} for family, values in sweep.exact.items()}
-    plot_frequency_vs_width(WIDTHS, sweep.relu, sweep.relu_se, exact, sweep.sigmoid_upper, bound_curve,
-                            FIGURE_M, figures_dir / "p3_frequency.pdf")
+    drawn = plot_frequency_vs_width(WIDTHS, sweep.relu, sweep.relu_se, exact, sweep.sigmoid_upper, bound_curve,
+                                    FIGURE_M, figures_dir / "p3_frequency.pdf")
     led.figure("frequency", "p3_frequency.pdf", source=plot_frequency_vs_width)
+    claimed = {claim.name: float(claim.value) for claim in led.claims}
+    frequencies = {family: {d0: claimed[f"p3_relu_{family}_d{d0}_m{FIGURE_M}"] for d0 in WIDTHS} for family in FAMILIES}
+    matrices = {(family, X.shape[0]): X for family, X in sweep.data if X.shape[1] == FIGURE_M}
+    references = {family: {d0: exact_reference(matrices[(family, d0)], sweep.planar_tables.get(family, (None, None))[1])
+                           for d0 in WIDTHS if d0 <= 2} for family in FAMILIES}
+    led.claim("figure_frequency_deviation",
+              frequency_figure_deviation(drawn, WIDTHS, FIGURE_OFFSETS, frequencies, references, RELU_SAMPLES,
+                                         FIGURE_M, SIGMOID_SAMPLES, CONFIDENCE),
+              at_most(1e-6), source=plot_frequency_vs_width,
+              description="largest deviation of the frequency figure from the claimed ReLU frequencies with two"
+              " binomial standard errors $2\\sqrt{p(1-p)/n}$, the exact values summed again, and (relative) the"
+              " bound $\\underline{p}(d_0,m)$ and $1-(1-c)^{1/n}$", style="order", rounding="up", resolution=1e-16)

@@ -131,6 +131,8 @@ class Tally:
         self.reference_evaluations: list[tuple[int, int]] = []
         self.planar: list[tuple[np.ndarray, PlanarTable]] = []
         self.full_min: tuple[float, np.ndarray | None, np.ndarray | None] = (math.inf, None, None)
+        self.weight_moments = np.zeros(4)
+        """Sums of ``w``, ``w^2``, ``w^4`` and the number of entries over every Gaussian ``W`` drawn."""
 
     def relu(self, X, samples: int, rng, representative=None, crosscheck: int | None = None
              ) -> tuple[np.ndarray, np.ndarray]:
@@ -147,6 +149,8 @@ class Tally:
         X = _data_matrix(X)
         rank_data = _rank_data(X, representative)
         W = rng.standard_normal((samples, X.shape[1], X.shape[0]))
+        squares = W * W
+        self.weight_moments += (np.sum(W), np.sum(squares), np.sum(squares * squares), W.size)
         active, certified = certified_active_sets(X, W)
         multisets, inverse = cell_multisets(active)
         singular = rado_singular(X, multisets, representative)

@@ -2,7 +2,9 @@
 
 :func:`plot_cells` draws the argument in the plane, :func:`plot_frequency_vs_width`
 the frequencies of rank deficiency against ``d0``.  They draw what they are
-given; the data come from :mod:`generator.problem3.claims`.
+given (the data come from :mod:`generator.problem3.claims`) and return what
+they drew (:func:`generator.figstyle.drawn`), which the claims compare with
+:mod:`generator.problem3.figure_checks`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from generator.problem3.data import FAMILIES
 from generator.problem3.planar import planar_cells
 
 
-def plot_cells(X, full_rank_W, ball_W, ball_radius, perturbed_W, path: Path) -> None:
+def plot_cells(X, full_rank_W, ball_W, ball_radius, perturbed_W, path: Path) -> list[np.ndarray]:
     """The argument in ``d0 = 2``: the lines ``w^T x_j = 0``, the sectors and where rows sit.
 
     One panel, the plane ``R^2`` holding both the columns ``x_j`` (arrows, the
@@ -81,10 +83,10 @@ def plot_cells(X, full_rank_W, ball_W, ball_radius, perturbed_W, path: Path) -> 
         axes.set_xticks([])
         axes.set_yticks([])
         fig.legend(loc="outside right center", fontsize=7.5, handletextpad=0.4)
-        figstyle.save(fig, path)
+        return figstyle.save(fig, path)
 
 
-def plot_frequency_vs_width(widths, relu, relu_se, exact, sigmoid_upper, bound, m: int, path: Path) -> None:
+def plot_frequency_vs_width(widths, relu, relu_se, exact, sigmoid_upper, bound, m: int, path: Path) -> list[np.ndarray]:
     """Rank-deficiency frequency against ``d0`` (fixed ``m``), in two panels.
 
     Left, linear axis: ReLU frequencies per data family with error bars of two
@@ -143,4 +145,4 @@ def plot_frequency_vs_width(widths, relu, relu_se, exact, sigmoid_upper, bound, 
         logarithmic.set_title("bound and sigmoid (logarithmic scale)")
         logarithmic.legend(loc="lower left", fontsize=7)
         fig.supxlabel(f"input dimension $d_0$ ($m = {m}$ data points)", fontsize=8)
-        figstyle.save(fig, path)
+        return figstyle.save(fig, path)

@@ -265,4 +265,111 @@ MUTANTS = [
         "description": "the sampled W uniform on [-1/2, 1/2) instead of standard normal (the sigmoid draws are"
         " checked only against a recomputation on the same W otherwise)",
     },
+    # Attack round 2: bugs tried independently of this suite (four refused as they stood, two in the figures).
+    {
+        "id": "p3-seed-streams-not-advanced",
+        "file": "generator/problem3/experiments.py",
+        "find": "return np.random.default_rng((SEED, next(seeds)))",
+        "replace": "return np.random.default_rng(SEED)",
+        "description": "every stream seeded with the root seed alone: all experiments draw the same numbers",
+    },
+    {
+        "id": "p3-sigmoid-as-tanh",
+        "file": "generator/problem3/features.py",
+        "find": "        return expit(G)\n",
+        "replace": "        return np.tanh(G)\n",
+        "description": "the 'sigmoid' activation implemented as tanh",
+    },
+    {
+        "id": "p3-full-min-argmax",
+        "file": "generator/problem3/experiments.py",
+        "find": "k = int(np.flatnonzero(~head)[np.argmin(ratios[~head])])",
+        "replace": "k = int(np.flatnonzero(~head)[np.argmax(ratios[~head])])",
+        "description": "the draw kept as the smallest nonsingular ratio of a batch taken with argmax",
+    },
+    {
+        "id": "p3-line-data-abs-forgotten",
+        "file": "generator/problem3/data.py",
+        "find": "return len(np.unique(np.abs(X))) == X.shape[1]",
+        "replace": "return len(np.unique(X)) == X.shape[1]",
+        "description": "scalar data accepted with a pair x, -x: distinct values checked instead of distinct"
+        " absolute values",
+    },
+    {
+        "id": "p3-figure-disc-radius-inverted",
+        "file": "generator/problem3/claims.py",
+        "find": "perturbed = ball_W + 0.6 * ball_radius * np.column_stack",
+        "replace": "perturbed = ball_W + 0.6 / ball_radius * np.column_stack",
+        "description": "the W' of the cells figure placed at 0.6/epsilon from the centre instead of 0.6 epsilon"
+        " (outside the disc drawn)",
+    },
+    {
+        "id": "p3-figure-error-bars-wrong-n",
+        "file": "generator/problem3/claims.py",
+        "find": "sweep.relu_se[family].append(standard_error(frequency, RELU_SAMPLES))",
+        "replace": "sweep.relu_se[family].append(standard_error(frequency, EXACT_SAMPLES))",
+        "description": "the error bars of the frequency figure with the sample size of the exact cases"
+        " instead of the sweep's",
+    },
+    # Further bugs of the same kinds: figures that draw the wrong array, axis or guide, and a sampler's law.
+    {
+        "id": "p3-figure-bound-wrong-m",
+        "file": "generator/problem3/claims.py",
+        "find": "bound_curve = [float(sweep.bound[(d0, FIGURE_M)]) for d0 in WIDTHS]",
+        "replace": "bound_curve = [float(singular_probability_lower_bound(d0, FIGURE_M + 1)) for d0 in WIDTHS]",
+        "description": "the lower-bound curve of the frequency figure evaluated at m + 1 data points",
+    },
+    {
+        "id": "p3-figure-sector-half-angle",
+        "file": "generator/problem3/figures.py",
+        "find": "arc = np.linspace(middle - np.pi * probability, middle + np.pi * probability, 16)",
+        "replace": "arc = np.linspace(middle - np.pi * probability / 2, middle + np.pi * probability / 2, 16)",
+        "description": "each sector of the cells figure drawn with half its angle (pi p instead of 2 pi p)",
+    },
+    {
+        "id": "p3-figure-exact-line-wrong-axis",
+        "file": "generator/problem3/figures.py",
+        "find": "normal = X[:, j] / np.linalg.norm(X[:, j])\n            direction = np.array([-normal[1], normal[0]])",
+        "replace": "normal = X[:, j] / np.linalg.norm(X[:, j])\n            direction = np.array([normal[1], normal[0]])",
+        "description": "the line w^T x_j = 0 of the cells figure drawn along the reflected column, not perpendicular"
+        " to it",
+    },
+    {
+        "id": "p3-lemma-weights-one-sided",
+        "file": "generator/problem3/claims.py",
+        "find": "W = stream().integers(-ENTRY_BOUND, ENTRY_BOUND + 1, size=(LEMMA_DRAWS, m, d0)).astype(float)",
+        "replace": "W = stream().integers(0, ENTRY_BOUND + 1, size=(LEMMA_DRAWS, m, d0)).astype(float)",
+        "description": "the integer weights of the rank-lemma check drawn from {0, ..., B} instead of {-B, ..., B}",
+    },
+    {
+        "id": "p3-relu-weights-uniform-unit-variance",
+        "file": "generator/problem3/experiments.py",
+        "find": "W = rng.standard_normal((samples, X.shape[1], X.shape[0]))",
+        "replace": "W = rng.uniform(-math.sqrt(3), math.sqrt(3), (samples, X.shape[1], X.shape[0]))",
+        "description": "the ReLU draws uniform with unit variance instead of standard normal (mean and variance"
+        " right, the law not rotation invariant)",
+    },
+    {
+        "id": "p3-lemma-weights-upper-exclusive",
+        "file": "generator/problem3/claims.py",
+        "find": "W = stream().integers(-ENTRY_BOUND, ENTRY_BOUND + 1, size=(LEMMA_DRAWS, m, d0)).astype(float)",
+        "replace": "W = stream().integers(-ENTRY_BOUND, ENTRY_BOUND, size=(LEMMA_DRAWS, m, d0)).astype(float)",
+        "description": "the integer weights of the rank-lemma check never take the value B (exclusive upper end)",
+    },
+    {
+        "id": "p3-ball-direction-uniform-cube",
+        "file": "generator/problem3/ball.py",
+        "find": "E = rng.standard_normal((draws, *W.shape))",
+        "replace": "E = rng.random((draws, *W.shape))",
+        "description": "the perturbations of the ball check drawn from the unit cube: directions not uniform on the"
+        " sphere (all entries positive)",
+    },
+    {
+        "id": "p3-ball-direction-same-row",
+        "file": "generator/problem3/ball.py",
+        "find": "E = rng.standard_normal((draws, *W.shape))",
+        "replace": "E = np.broadcast_to(rng.standard_normal((draws, 1, W.shape[1])), (draws, *W.shape)).copy()",
+        "description": "one Gaussian row repeated for every row of the perturbation: W' moves only along W_star's"
+        " own rank-one directions",
+    },
 ]

@@ -129,3 +129,11 @@ def test_active_set_bound_table():
     assert P.active_set_rank_bound(X0, -np.array([[1.0, 0.1]] * 3)) == 1  # all in A_3: rank X_{3} = 1
     with pytest.raises(ValueError):
         P.active_set_rank_bound(X0, np.ones((3, 3)))
+
+
+def test_ball_check_directions_follow_the_sphere_law():
+    """The sums of the entries of the unit directions: mean 0 and second moment 1 (uniform on the sphere)."""
+    *_, sums, sizes = P.ball_check(P.ball_suite(0), 200, 3, return_directions=True)
+    assert sums.shape == sizes.shape and np.all(sizes >= 2)
+    assert abs(np.mean(sums)) <= 4 / np.sqrt(sums.size)
+    assert abs(np.mean(sums**2) - 1) <= 4 * np.sqrt(2 / sums.size)
