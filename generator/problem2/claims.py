@@ -611,28 +611,55 @@ def _record_orthogonal_powers(led: Ledger, unitaries: dict[str, np.ndarray]) -> 
 
 
 def _draw_layer_norms(led: Ledger, matrices: dict[str, np.ndarray], figures_dir: Path) -> None:
-    """The rate figure: layer norms and bounds against the depth, from the closed forms."""
+    """The rate figure: layer norms and bounds against the depth, from the closed forms.
+
+    What the figure draws is compared with the reference sweep and the bounds
+    evaluated at the drawn depths (:func:`_layer_norms_figure_deviation`).
+    """
     figure_sweeps = {name: sweep_depths(matrices[name], FIGURE_DEPTHS, build=False) for name in FIGURE_ROWS}
-    led.claim("figure_deviation", _figure_deviation(matrices, figure_sweeps), at_most(1e-7), source=plot_layer_norms,
-              description="largest relative deviation of the curves of the rate figure from the reference sweep and the bounds evaluated with the reference $\\gamma$ and $\\varphi_{\\max}$",
+    drawn = plot_layer_norms(figure_sweeps, FIGURE_TITLES, figures_dir / "p2_layer_norms.pdf")
+    led.claim("figure_deviation", _layer_norms_figure_deviation(matrices, drawn), at_most(1e-7),
+              source=plot_layer_norms,
+              description="largest relative deviation of the curves drawn in the rate figure from the reference sweep and the bounds evaluated with the reference $\\gamma$ and $\\varphi_{\\max}$ at the drawn depths",
               digits=1, rounding="up")
-    plot_layer_norms(figure_sweeps, FIGURE_TITLES, figures_dir / "p2_layer_norms.pdf")
     led.figure("layer_norms", "p2_layer_norms.pdf", source=plot_layer_norms)
 
 
-def _figure_deviation(matrices: dict[str, np.ndarray], figure_sweeps: dict[str, DepthSweep]) -> float:
-    """Largest relative deviation of each plotted curve from its reference, over the figure's depths.
+LAYER_NORM_CURVES = 6
+"""Curves per panel of the rate figure: both constructions, our bound, the lower bound, Hardt & Ma's, the line 1."""
 
-    The norms and the lower bound against :func:`~generator.problem2.references.reference_sweep`;
-    the split bound against ``e^{K/(H-1)} - 1`` (``phi_max / H`` if ``P = I``,
-    ``e^{gamma/H} - 1`` if ``U = I``) and Hardt & Ma's against
-    ``2 (sqrt(pi) + sqrt(3 gamma))^2 / H`` where ``H >= 3 gamma``, all with the
-    reference ``gamma`` and ``phi_max``.
+
+def _relative_curve_deviation(drawn: np.ndarray, expected: np.ndarray) -> float:
+    """Largest ``|drawn - expected| / |expected|``; ``inf`` unless both are missing (NaN) at the same points."""
+    if drawn.shape != expected.shape or not np.array_equal(np.isnan(drawn), np.isnan(expected)):
+        return np.inf
+    present = ~np.isnan(expected)
+    if not np.any(present):
+        return np.inf
+    return float(np.max(np.abs(drawn[present] - expected[present]) / np.abs(expected[present])))
+
+
+def _layer_norms_figure_deviation(matrices: dict[str, np.ndarray], drawn: list[np.ndarray]) -> float:
+    """Largest relative deviation of each drawn curve of the rate figure from its reference.
+
+    Per panel (one per :data:`FIGURE_ROWS`), at the drawn depths (integers from
+    1 to 1000, the same for every curve): the norms and the lower bound against
+    :func:`~generator.problem2.references.reference_sweep`; the split bound
+    against ``e^{K/(H-1)} - 1`` (``phi_max / H`` if ``P = I``, ``e^{gamma/H} -
+    1`` if ``U = I``), not drawn at ``H = 1``; Hardt & Ma's against ``2
+    (sqrt(pi) + sqrt(3 gamma))^2 / H`` where ``H >= 3 gamma``; all with the
+    reference ``gamma`` and ``phi_max``; the thin line at height 1.
     """
+    if len(drawn) != LAYER_NORM_CURVES * len(FIGURE_ROWS):
+        return np.inf
     worst = 0.0
-    for name, sweep in figure_sweeps.items():
-        reference = reference_sweep(matrices[name], sweep.depths, CLOSED_FORM_BALANCED_CONSTANTS.get(name))
-        H = sweep.depths.astype(float)
+    for i, name in enumerate(FIGURE_ROWS):
+        curves = drawn[LAYER_NORM_CURVES * i: LAYER_NORM_CURVES * (i + 1)]
+        H = curves[0][:, 0]
+        if (any(not np.array_equal(c[:, 0], H) for c in curves[:5]) or np.any(H != np.round(H))
+                or H.min() != 1 or H.max() != 1000):
+            return np.inf
+        reference = reference_sweep(matrices[name], H.astype(int), CLOSED_FORM_BALANCED_CONSTANTS.get(name))
         gamma, phi = reference.gamma, reference.phi
         with np.errstate(divide="ignore"):
             if gamma <= ROTATION_FLOOR:
@@ -643,19 +670,46 @@ def _figure_deviation(matrices: dict[str, np.ndarray], figure_sweeps: dict[str, 
                 bound = np.expm1((gamma + phi) / (H - 1))
         bound = np.where(H >= 2, bound, np.nan)
         hardt_ma = np.where(H >= 3 * gamma, 2 * (np.sqrt(np.pi) + np.sqrt(3 * gamma)) ** 2 / H, np.nan)
-        for drawn, expected in ((sweep.split_norm, reference.split), (sweep.balanced_norm, reference.balanced),
-                                (sweep.lower, reference.lower), (sweep.split_bound, bound),
-                                (sweep.hardt_ma, hardt_ma)):
-            if not np.array_equal(np.isnan(drawn), np.isnan(expected)):
+        expected = (reference.split, reference.balanced, bound, reference.lower, hardt_ma)
+        for curve, values in zip(curves, expected):
+            worst = max(worst, _relative_curve_deviation(curve[:, 1], np.asarray(values, dtype=float)))
+        worst = max(worst, float(np.max(np.abs(curves[5][:, 1] - 1))))
+    return worst
+
+
+def _orthogonal_power_figure_deviation(unitaries: dict[str, np.ndarray], drawn: list[np.ndarray]) -> float:
+    """Largest relative deviation of the curves of the orthogonal-power figure from the sine formula.
+
+    For each ``U`` of :data:`POWER_TITLES`, with the angles ``phi_j = |arg lambda_j|``
+    of its eigenvalues (:func:`numpy.linalg.eigvals`, no normal form) and at the
+    drawn exponents ``alpha`` in ``(0, 1]``: the dots (left) against ``||U^alpha -
+    I||_2 = max_j 2 |sin(alpha phi_j / 2)|``, the line of the same colour against
+    ``alpha phi_max``, and the ratio (right) against ``max_j 2|sin(alpha
+    phi_j/2)| / (alpha phi_max)``.
+    """
+    count = len(POWER_TITLES)
+    if len(drawn) != 3 * count:
+        return np.inf
+    worst = 0.0
+    for i, name in enumerate(POWER_TITLES):
+        phi = np.abs(np.angle(np.linalg.eigvals(unitaries[name])))
+        phi_max = float(np.max(phi))
+        for curve, kind in ((drawn[2 * i], "distance"), (drawn[2 * i + 1], "bound"), (drawn[2 * count + i], "ratio")):
+            alpha = curve[:, 0]
+            if len(alpha) < 2 or np.any(alpha <= 0) or np.any(alpha > 1):
                 return np.inf
-            present = ~np.isnan(expected)
-            worst = max(worst, float(np.max(np.abs(drawn[present] - expected[present]) / np.abs(expected[present]),
-                                            initial=0.0)))
+            distance = np.max(2 * np.abs(np.sin(np.multiply.outer(alpha, phi) / 2)), axis=1)
+            expected = {"distance": distance, "bound": alpha * phi_max, "ratio": distance / (alpha * phi_max)}[kind]
+            worst = max(worst, _relative_curve_deviation(curve[:, 1], expected))
     return worst
 
 
 def _draw_orthogonal_power(led: Ledger, unitaries: dict[str, np.ndarray], figures_dir: Path) -> None:
     """The figure of the fact: ``||U^alpha - I||_2`` against ``alpha phi_max``."""
-    plot_orthogonal_power({k: unitaries[k] for k in POWER_TITLES}, POWER_TITLES,
-                          figures_dir / "p2_orthogonal_power.pdf")
+    drawn = plot_orthogonal_power({k: unitaries[k] for k in POWER_TITLES}, POWER_TITLES,
+                                  figures_dir / "p2_orthogonal_power.pdf")
+    led.claim("figure_orthogonal_power_deviation", _orthogonal_power_figure_deviation(unitaries, drawn),
+              at_most(1e-9), source=plot_orthogonal_power,
+              description="largest relative deviation of the curves drawn in the figure of the fact from $\\max_j 2|\\sin(\\alpha\\varphi_j/2)|$, $\\alpha\\varphi_{\\max}$ and their ratio, angles from the eigenvalues of $U$",
+              digits=1, rounding="up")
     led.figure("orthogonal_power", "p2_orthogonal_power.pdf", source=plot_orthogonal_power)
