@@ -705,7 +705,7 @@ def _draw_layer_norms(led: Ledger, matrices: dict[str, np.ndarray], figures_dir:
     """
     figure_sweeps = {name: sweep_depths(matrices[name], FIGURE_DEPTHS, build=False) for name in FIGURE_ROWS}
     drawn = plot_layer_norms(figure_sweeps, FIGURE_TITLES, figures_dir / "p2_layer_norms.pdf")
-    led.claim("figure_deviation", _layer_norms_figure_deviation(matrices, drawn), at_most(1e-7),
+    led.claim("figure_layer_norms_deviation", _layer_norms_figure_deviation(matrices, drawn), at_most(1e-7),
               source=plot_layer_norms,
               description="largest relative deviation of the curves drawn in the rate figure from the reference sweep and the bounds evaluated with the reference $\\gamma$ and $\\varphi_{\\max}$ at the drawn depths",
               digits=1, rounding="up")
