@@ -32,13 +32,15 @@ def _plain_log_ticks(axis, exponents) -> None:
     axis.set_minor_locator(NullLocator())
 
 
-def plot_layer_norms(sweeps: dict[str, DepthSweep], titles: dict[str, str], path: Path) -> None:
+def plot_layer_norms(sweeps: dict[str, DepthSweep], titles: dict[str, str], path: Path) -> list[np.ndarray]:
     """``max_k ||W_k||_2`` against ``H`` (log-log), one panel per matrix.
 
     Both constructions, our upper bound for the split construction, the lower
     bound valid for every factorization, and Hardt & Ma's bound where their
     theorem applies.  The panels share the vertical axis; each is named in its
     upper right corner (a text label, cheaper to lay out than a title).
+    Returns what the figure draws (:func:`generator.figstyle.drawn`): per
+    panel the five curves in the order above, then the line ``1``.
     """
     series = (
         ("split_norm", r"split construction $\delta_H$", dict(marker="o", linestyle="none")),
@@ -62,14 +64,16 @@ def plot_layer_norms(sweeps: dict[str, DepthSweep], titles: dict[str, str], path
         fig.supxlabel(r"depth $H$", fontsize=figstyle.STYLE["axes.labelsize"])
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="outside upper center", ncols=3)
-        figstyle.save(fig, path)
+        return figstyle.save(fig, path)
 
 
-def plot_orthogonal_power(unitaries: dict[str, np.ndarray], titles: dict[str, str], path: Path) -> None:
+def plot_orthogonal_power(unitaries: dict[str, np.ndarray], titles: dict[str, str], path: Path) -> list[np.ndarray]:
     """``||U^alpha - I||_2`` against ``alpha`` (log-log) with ``alpha phi_max``, and their ratio.
 
     Left: the computed distances (dots) and the bound of the fact (line of the
     same colour); right: their ratio, which tends to 1 as ``alpha -> 0``.
+    Returns what the figure draws (:func:`generator.figstyle.drawn`): on the
+    left, dots then line for each ``U``; on the right, one ratio per ``U``.
     """
     with figstyle.figure(width=1.0, aspect=0.36, ncols=2) as (fig, (left, right)):
         handles = []
@@ -93,4 +97,4 @@ def plot_orthogonal_power(unitaries: dict[str, np.ndarray], titles: dict[str, st
         _plain_log_ticks(left.yaxis, range(-4, 1))
         fig.supxlabel(r"exponent $\alpha$", fontsize=figstyle.STYLE["axes.labelsize"])
         left.legend(handles=handles, loc="upper left")
-        figstyle.save(fig, path)
+        return figstyle.save(fig, path)

@@ -15,7 +15,9 @@ or its polar factors:
 * the balanced layers: ``||U^{1/H} P^{1/H} - I||_2`` with the principal power of
   :func:`~generator.problem2.checks.principal_powers` and ``P^{1/H}`` from
   :func:`numpy.linalg.eigh`;
-* the lower bound: its four terms written out once more;
+* the lower bound: its four terms written out once more, with the angle
+  certificate's candidates listed again (:func:`certificate_reference`), its
+  directions at the angles ``k pi / N`` written out;
 
 and the worst cases are taken pair by pair in plain loops
 (:func:`reference_summary`), so that a slip in a range, an index or a
@@ -38,7 +40,9 @@ from generator.problem2.checks import (
     spectral_reference,
 )
 from generator.problem2.examples import COMMUTING_GENERATOR_MATRICES, NORMAL_MATRICES
-from generator.problem2.lower_bound import turning_angle_certificate
+from generator.problem2.lower_bound import ANGLE_GRID, _turning_angles_batched, turning_vectors
+from generator.problem2.orthogonal_powers import rotation_form
+from generator.problem2.polar import polar_factors
 
 WORSE_MARGIN = 1e-9
 """The balanced layers count as larger than the split ones when the ratio exceeds ``1 +`` this."""
@@ -109,6 +113,35 @@ def balanced_norms_reference(R: np.ndarray, depths) -> np.ndarray:
     return np.linalg.norm(turns @ roots - identity, ord=2, axis=(1, 2))
 
 
+def certificate_reference(R: np.ndarray) -> float:
+    """The angle certificate of :func:`~generator.problem2.lower_bound.turning_angle_certificate`, its candidates listed again.
+
+    The largest ``angle(x, R x)`` over the coordinate vectors, the lemma's
+    vector, the eigenvectors of ``P`` compressed to each rotation plane of ``U``
+    and, in each rotation plane of ``U`` and each real invariant plane of ``R``
+    (real and imaginary part of an eigenvector, orthonormalized), the
+    :data:`~generator.problem2.lower_bound.ANGLE_GRID` directions at the angles
+    ``k pi / N``, ``0 <= k < N``: a grid of step ``pi / N`` over the half turn
+    (a direction and its negative turn by the same angle).  The planes come from
+    the same normal form, so the two agree to rounding unless a list differs.
+    """
+    R = np.asarray(R, dtype=float)
+    polar = polar_factors(R)
+    form = rotation_form(polar.orthogonal)
+    P = polar.right_vectors @ np.diag(polar.singular_values) @ polar.right_vectors.T
+    rotation_planes = [form.basis[:, [2 * j, 2 * j + 1]] for j in range(len(form.angles))]
+    eigenvalues, eigenvectors = np.linalg.eig(R)
+    invariant = [np.linalg.qr(np.column_stack([z.real, z.imag]))[0]
+                 for value, z in zip(eigenvalues, eigenvectors.T) if value.imag > 0]
+    k = np.arange(ANGLE_GRID)
+    circle = np.array([np.cos(np.pi * k / ANGLE_GRID), np.sin(np.pi * k / ANGLE_GRID)])
+    vectors = [np.eye(len(R)), turning_vectors(R).reshape(-1, 1)]
+    vectors += [Q @ np.linalg.eigh(Q.T @ P @ Q)[1] for Q in rotation_planes]
+    vectors += [Q @ circle for Q in rotation_planes + invariant]
+    X = np.concatenate(vectors, axis=1)
+    return float(np.max(_turning_angles_batched(R, X.T)))
+
+
 def lower_bound_reference(sigma_max: float, sigma_min: float, distance: float, angle: float, H: int) -> float:
     """The four bounds of the lower-bound theorem at depth ``H``, and their maximum."""
     return float(max(
@@ -130,7 +163,7 @@ def reference_sweep(R, depths, balanced_constant: float | None = None) -> Refere
     gamma, phi = spectral_reference(R)
     sigma_max, sigma_min = np.linalg.norm(R, 2), 1 / np.linalg.norm(np.linalg.inv(R), 2)
     distance = np.linalg.norm(R - np.eye(len(R)), 2)
-    angle = turning_angle_certificate(R)
+    angle = certificate_reference(R)
     if balanced_constant is None:
         U, _ = scipy.linalg.polar(R)
         balanced_constant = balanced_constant_reference(R) if has_principal_logarithm(U) else phi

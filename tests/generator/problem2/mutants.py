@@ -5,7 +5,9 @@ output a claim checks: the normal form and the powers of ``U``
 (``orthogonal_powers.py``), the polar factors (``polar.py``), the split and
 balanced layers and their product (``construction.py``), the lower bound
 (``lower_bound.py``), the constants (``upper_bounds.py``) and the reduction of
-the sweeps (``sweeps.py``).  Every one must make the build refuse a claim.
+the sweeps (``sweeps.py``); since the second attack round also the samplers
+of the test matrices (``examples.py``, ``checks.py``) and what the figures
+draw (``figures.py``).  Every one must make the build refuse a claim.
 """
 
 ORTHOGONAL_POWERS = "generator/problem2/orthogonal_powers.py"
@@ -15,6 +17,8 @@ LOWER_BOUND = "generator/problem2/lower_bound.py"
 UPPER_BOUNDS = "generator/problem2/upper_bounds.py"
 SWEEPS = "generator/problem2/sweeps.py"
 CHECKS = "generator/problem2/checks.py"
+EXAMPLES = "generator/problem2/examples.py"
+FIGURES = "generator/problem2/figures.py"
 
 MUTANTS = [
     {
@@ -306,5 +310,78 @@ MUTANTS = [
         "find": "hardt_ma_range = {k: s.depths >= 3 * s.gamma_reference for k, s in nontrivial.items()}",
         "replace": "hardt_ma_range = {k: s.depths >= s.gamma_reference for k, s in nontrivial.items()}",
         "description": "Hardt & Ma's range H >= 3 gamma taken as H >= gamma",
+    },
+    # Second attack round (independent attacker), all six escaped before; now refused by the claim named.
+    {
+        "id": "p2-gaussian-normalised-by-sqrt-d",
+        "file": EXAMPLES,
+        "find": "\"gaussian\": _positive_determinant(rng.standard_normal((5, 5))),",
+        "replace": "\"gaussian\": _positive_determinant(rng.standard_normal((5, 5)) / np.sqrt(5)),",
+        "description": "the 5x5 Gaussian test matrix normalised by sqrt(d) like the large one (the text says Gaussian); "
+                       "refused by p2_gaussian_mean_square",
+    },
+    {
+        "id": "p2-haar-sign-fix-dropped",
+        "file": EXAMPLES,
+        "find": "    Q = Q * np.sign(np.diag(upper))\n",
+        "replace": "",
+        "description": "the random rotation from QR without fixing the signs of R's diagonal (not Haar-distributed); "
+                       "refused by p2_rotation_positive_fraction",
+    },
+    {
+        "id": "p2-turning-columns-scaled",
+        "file": CHECKS,
+        "find": "R = rng.standard_normal((count, d, d)) * np.exp(rng.uniform(-2, 2, (count, d, 1)))",
+        "replace": "R = rng.standard_normal((count, d, d)) * np.exp(rng.uniform(-2, 2, (count, 1, d)))",
+        "description": "the random matrices of the turning check with their columns scaled by exp(u), not their rows; "
+                       "refused by p2_turning_row_agreement",
+    },
+    {
+        "id": "p2-certificate-grid-endpoint",
+        "file": LOWER_BOUND,
+        "find": "phi = np.linspace(0.0, np.pi, ANGLE_GRID, endpoint=False)",
+        "replace": "phi = np.linspace(0.0, np.pi, ANGLE_GRID)",
+        "description": "the certificate's directions include the end pi of the half turn (a repeat of 0), so the grid "
+                       "step is pi/(N-1); refused by p2_general_ratio_max (reference sweep with its own grid)",
+    },
+    {
+        "id": "p2-lower-ratio-larger-construction",
+        "file": SWEEPS,
+        "find": "np.min(np.minimum(s.split_norm, s.balanced_norm) / s.lower) for s in nontrivial.values()",
+        "replace": "np.min(np.maximum(s.split_norm, s.balanced_norm) / s.lower) for s in nontrivial.values()",
+        "description": "the shortfall below the lower bound measured on the larger of the two constructions' norms; "
+                       "refused by p2_lower_shortfall (pinned to the ratios pair by pair)",
+    },
+    {
+        "id": "p2-figure-power-frobenius",
+        "file": FIGURES,
+        "find": "powers_minus_identity_from_form(form, FIGURE_EXPONENTS), ord=2, axis=(1, 2)",
+        "replace": "powers_minus_identity_from_form(form, FIGURE_EXPONENTS), axis=(1, 2)",
+        "description": "the distances ||U^alpha - I|| of the orthogonal-power figure in the Frobenius norm "
+                       "(numpy's default for axis=(1, 2)); refused by p2_figure_orthogonal_power_deviation",
+    },
+    # Of the same kinds, written while closing the six above.
+    {
+        "id": "p2-figure-power-guide-sine",
+        "file": FIGURES,
+        "find": "left.loglog(FIGURE_EXPONENTS, FIGURE_EXPONENTS * phi_max, color=color, linewidth=0.7)",
+        "replace": "left.loglog(FIGURE_EXPONENTS, 2 * np.sin(FIGURE_EXPONENTS * phi_max / 2), color=color, linewidth=0.7)",
+        "description": "the guide line of the fact's figure drawn as 2 sin(alpha phi_max / 2) (the distance of the "
+                       "top angle) instead of the bound alpha phi_max",
+    },
+    {
+        "id": "p2-gaussian-large-scaled-by-d",
+        "file": EXAMPLES,
+        "find": "rng.standard_normal((LARGE_DIMENSION, LARGE_DIMENSION)) / np.sqrt(LARGE_DIMENSION)",
+        "replace": "rng.standard_normal((LARGE_DIMENSION, LARGE_DIMENSION)) / LARGE_DIMENSION",
+        "description": "the large Gaussian test matrix scaled by 1/d instead of 1/sqrt(d) (the text says 1/sqrt d)",
+    },
+    {
+        "id": "p2-figure-lower-curve-copied",
+        "file": FIGURES,
+        "find": "(\"lower\", r\"lower bound on $\\delta^*_H$\"",
+        "replace": "(\"split_norm\", r\"lower bound on $\\delta^*_H$\"",
+        "description": "the lower-bound curve of the rate figure drawn from the split layer norms (a copied row of "
+                       "the series table)",
     },
 ]

@@ -74,3 +74,19 @@ def test_reference_sweep_matches_the_construction(name):
     assert np.allclose(sweep.split_norm, reference.split, rtol=1e-9, atol=1e-14)
     assert np.allclose(sweep.balanced_norm, reference.balanced, rtol=1e-8, atol=1e-14)
     assert np.allclose(sweep.lower, reference.lower, rtol=1e-9, atol=1e-14)
+
+
+def test_certificate_reference_agrees_with_the_certificate():
+    from generator.problem2.lower_bound import turning_angle_certificate
+    from generator.problem2.references import certificate_reference
+
+    for name, R in example_matrices(np.random.default_rng(5)).items():
+        assert certificate_reference(R) == pytest.approx(turning_angle_certificate(R), rel=1e-13, abs=1e-15), name
+
+
+def test_certificate_reference_of_a_plane_rotation_is_its_angle():
+    # A rotation by 1 turns every vector of the plane by exactly 1.
+    from generator.problem2.references import certificate_reference
+
+    c, s = np.cos(1.0), np.sin(1.0)
+    assert certificate_reference(np.array([[c, -s], [s, c]])) == pytest.approx(1.0, abs=1e-14)
