@@ -32,6 +32,7 @@ from generator.problem4.descent import (
     descent_step_error,
     gradient_descent_constant_step,
 )
+from generator.problem4.figure_reference import figure_deviation, flows_figure_reference, landscape_figure_reference
 from generator.problem4.figures import plot_flows, plot_landscape
 from generator.problem4.fits import loglog_slope, semilog_slope
 from generator.problem4.flows import (
@@ -385,6 +386,15 @@ def _orbits_and_bias_identity(led: Ledger) -> None:
         starts, np.concatenate([[0.0], np.logspace(-3, math.log10(ORBIT_TIME), 41)]), SETTING)
     excursion, min_original_bad, sign_changes, bad_starts = orbit_statistics(batch_params, SETTING)
     led.parameter("orbit_starts", n_starts, description="number of random starts of the orbit experiment")
+    # The law of the starts: theta_0 and a_0 inside their stated ranges (a hard check), and a_0 uniform on
+    # [-A, A], so negative with probability exactly 1/2 (a band of 3.5 binomial standard errors: 1 to 15 of 16).
+    outside = int(np.count_nonzero((starts[:, THETA_INDEX] < theta_range[0]) | (starts[:, THETA_INDEX] > theta_range[1])
+                                   | (np.abs(starts[:, A_INDEX]) > amplitude)))
+    led.claim("orbit_starts_outside", outside, equals(0), source=_orbits_and_bias_identity, style="int",
+              description="random starts of the orbit experiment with $\\theta_0$ or $a_0$ outside its stated range")
+    led.claim("orbit_negative_a_fraction", float(np.mean(starts[:, A_INDEX] < 0)),
+              binomial_within(Fraction(1, 2), n_starts, k=3.5), source=_orbits_and_bias_identity, style="fixed",
+              digits=2, description="fraction of the random starts of the orbit experiment with $a_0<0$")
     led.claim("orbit_bad_starts", bad_starts, equals(int(np.count_nonzero(starts[:, THETA_INDEX] > 1.0))),
               source=orbit_statistics, style="int",
               description="random flows of the orbit experiment started in the bad basin $\\theta_0>1$, against "
@@ -402,14 +412,15 @@ def _orbits_and_bias_identity(led: Ledger) -> None:
     led.claim("orbit_min_original", min_original_bad, at_least("9/4 - 1e-12"), source=orbit_statistics,
               description="smallest $L(\\theta(t))$ over the random flows started in the bad basin and the "
                           "sample times", style="fixed", digits=6)
-    # Reference: the same count with each flow's residual in another unit (factors 10^-6 to 10^6): whether a
-    # flow's residual changes sign depends neither on its unit nor on the other flows.
+    # Reference: the same count with each flow's residual in another unit (factors 10^-6 to 10^6) and its sample
+    # times in reverse order: whether a flow's residual changes sign depends neither on its unit, nor on the
+    # other flows, nor on the direction in which its samples are read (most residuals end near 0).
     units = 10.0 ** np.linspace(-6.0, 6.0, n_starts)
-    unit_free = int(np.count_nonzero(sign_changing(flow_residuals(batch_params, SETTING) * units)))
+    unit_free = int(np.count_nonzero(sign_changing(flow_residuals(batch_params, SETTING)[::-1] * units)))
     led.claim("orbit_sign_changes", sign_changes, _pinned(unit_free, 0, low=1),
               source=orbit_statistics, style="int",
               description="random flows along which the residual, hence $l'(\\hat y)$, changes sign (at least one), "
-                          "against the count with each flow's residual in another unit")
+                          "against the count with each flow's residual in another unit and read backwards in time")
     led.claim("bias_identity_residual", bias_identity_residual(batch_params, batch_integrals, SETTING),
               at_most(1e-7), source=bias_identity_residual, style="order", rounding="up",
               description="largest violation of "
@@ -603,7 +614,20 @@ def _late_descent_medians(params: np.ndarray, step: float) -> tuple[float, float
 
 def _figures(led: Ledger, figures_dir: Path, flows: dict[str, FlowResult], runs: dict[float, np.ndarray]) -> None:
     """Draw the two figures into ``figures_dir`` and record them."""
-    plot_flows(flows, runs, SETTING, BAD_MINIMUM, figures_dir / "p4_flows.pdf")
+    drawn = plot_flows(flows, runs, SETTING, BAD_MINIMUM, figures_dir / "p4_flows.pdf")
     led.figure("flows", "p4_flows.pdf", source=plot_flows)
-    plot_landscape(flows["bad"], ESCAPE_PARAMETERS, SETTING, BAD_MINIMUM, figures_dir / "p4_landscape.pdf")
+    led.claim("figure_flows_deviation",
+              figure_deviation(drawn, flows_figure_reference(flows, runs, SETTING, BAD_MINIMUM)),
+              at_most(1e-8), source=plot_flows, style="order", rounding="up", resolution=1e-15,
+              description="largest relative deviation of the curves of the flow figure from the losses evaluated "
+                          "at the flows' parameters, the limits $1/(4\\kappa t)$, $4\\kappa\\lambda r_f^2t$ and "
+                          "$1/(2\\sqrt{\\kappa\\lambda t})$, the heuristic slope and the binned descent losses")
+    drawn = plot_landscape(flows["bad"], ESCAPE_PARAMETERS, SETTING, BAD_MINIMUM, figures_dir / "p4_landscape.pdf")
     led.figure("landscape", "p4_landscape.pdf", source=plot_landscape)
+    led.claim("figure_landscape_deviation",
+              figure_deviation(drawn, landscape_figure_reference(flows["bad"], ESCAPE_PARAMETERS, SETTING,
+                                                                 BAD_MINIMUM)),
+              at_most(1e-5), source=plot_landscape, style="order", rounding="up", resolution=1e-15,
+              description="largest relative deviation of the curves and markers of the landscape figure from the "
+                          "valley floor $a^*(z)$, the flow's path and the loss and gradient norm evaluated at the "
+                          "points of the two families and of the flow")
