@@ -250,10 +250,18 @@ def _nonconvex_counterexample(led: Ledger) -> None:
     # The law of the perturbations: uniform in the ball of dimension d + 3, so |delta| <= radius 2^(-1/(d+3))
     # (the inner ball of half the volume) with probability exactly 1/2.
     dim = SETTING.d + 3
-    norms = np.linalg.norm(perturbations(SETTING, radius, n_samples, seed=PERTURBATION_SEED), axis=-1)
+    deltas = perturbations(SETTING, radius, n_samples, seed=PERTURBATION_SEED)
+    norms = np.linalg.norm(deltas, axis=-1)
     led.claim("perturbation_inner_fraction", float(np.mean(norms <= radius * 0.5 ** (1.0 / dim))),
               binomial_within(Fraction(1, 2), n_samples), source=perturbations, style="fixed", digits=3,
               description="fraction of the random perturbations inside the concentric ball of half the volume")
+    led.claim("perturbation_outside", int(np.count_nonzero(norms > radius)), equals(0), source=perturbations,
+              style="int", description="random perturbations outside the ball")
+    # The ball is symmetric under each reflection delta_k -> -delta_k, so the signs of the d + 3 coordinates of
+    # a uniform point are independent fair coins: the positive coordinates are binomial(n (d + 3), 1/2).
+    led.claim("perturbation_positive_fraction", float(np.mean(deltas > 0)),
+              binomial_within(Fraction(1, 2), n_samples * dim), source=perturbations, style="fixed", digits=3,
+              description="fraction of positive coordinates of the random perturbations")
     led.claim("nonconvex_flat_increase",
               nonconvex_flat_directions(SETTING, radius, FLAT_SAMPLES, seed=FLAT_SEED),
               equals(0), source=nonconvex_flat_directions,
