@@ -62,7 +62,12 @@ from generator.problem4.modified import (
     modified_loss_hessian,
     neuron_off_error,
 )
-from generator.problem4.nonconvex import nonconvex_flat_directions, nonconvex_perturbation_test, perturbations
+from generator.problem4.nonconvex import (
+    flat_perturbations,
+    nonconvex_flat_directions,
+    nonconvex_perturbation_test,
+    perturbations,
+)
 from generator.problem4.orbits import (
     batch_dissipation_error,
     bias_identity_residual,
@@ -267,6 +272,19 @@ def _nonconvex_counterexample(led: Ledger) -> None:
     led.claim("perturbation_positive_fraction", float(np.mean(deltas > 0)),
               binomial_within(Fraction(1, 2), n_samples * dim), source=perturbations, style="fixed", digits=3,
               description="fraction of positive coordinates of the random perturbations")
+    # The law of the flat perturbations: theta and a untouched, (w, b) uniform in the ball of dimension d + 1, so
+    # inside the concentric ball of half its volume with probability exactly 1/2, and never outside it.
+    flat = flat_perturbations(SETTING, radius, FLAT_SAMPLES, seed=FLAT_SEED)
+    flat_norms = np.linalg.norm(flat, axis=-1)
+    led.claim("flat_moved_theta_or_a", int(np.count_nonzero(flat[:, [THETA_INDEX, A_INDEX]])), equals(0),
+              source=flat_perturbations, style="int",
+              description="perturbations of $(w,b)$ alone that move $\\theta$ or $a$")
+    led.claim("flat_outside", int(np.count_nonzero(flat_norms > radius)), equals(0), source=flat_perturbations,
+              style="int", description="perturbations of $(w,b)$ alone outside the ball")
+    led.claim("flat_inner_fraction", float(np.mean(flat_norms <= radius * 0.5 ** (1.0 / (SETTING.d + 1)))),
+              binomial_within(Fraction(1, 2), FLAT_SAMPLES), source=flat_perturbations, style="fixed", digits=3,
+              description="fraction of the perturbations of $(w,b)$ alone inside the concentric ball of half "
+                          "the volume in $(w,b)$")
     led.claim("nonconvex_flat_increase",
               nonconvex_flat_directions(SETTING, radius, FLAT_SAMPLES, seed=FLAT_SEED),
               equals(0), source=nonconvex_flat_directions,

@@ -314,18 +314,19 @@ MUTANTS = [
         "description": "the middle panel of the flow figure draws e^z where its label and caption say e^{2z}",
     },
     {
-        "id": "p4-figure-descent-level-unsquared",
-        "file": FIGURES,
-        "find": "floor = step * setting.lam * offset**2",
-        "replace": "floor = step * setting.lam * offset",
-        "description": "the dashed level eta lambda r_f^2 of the descent panel drawn with r_f instead of r_f^2",
-    },
-    {
         "id": "p4-orbit-amplitude-gaussian",
         "file": CLAIMS,
         "find": "rng.uniform(-amplitude, amplitude, n_starts)",
         "replace": "amplitude * rng.standard_normal(n_starts)",
         "description": "the initial a of the orbit experiment Gaussian with standard deviation A instead of "
                        "uniform on [-A, A]",
+    },
+    {
+        "id": "p4-flat-ball-dimension-d",
+        "file": NONCONVEX,
+        "find": "shift = _uniform_ball(rng, radius, n_samples, setting.d + 1)",
+        "replace": "shift = _uniform_ball(rng, radius, n_samples, setting.d)",
+        "description": "the (w, b) shifts of the flat-direction check drawn in a ball of dimension d instead of "
+                       "d + 1 (numpy broadcasts the one remaining w column over both components of w)",
     },
 ]
