@@ -280,8 +280,8 @@ MUTANTS = [
     {
         "id": "p4-flat-shift-on-a",
         "file": NONCONVEX,
-        "find": "points[:, B_INDEX] += shift[:, -1]",
-        "replace": "points[:, A_INDEX] += shift[:, -1]",
+        "find": "deltas[:, B_INDEX] += shift[:, -1]",
+        "replace": "deltas[:, A_INDEX] += shift[:, -1]",
         "description": "the flat-direction check shifts a instead of b (index slip)",
     },
     {
