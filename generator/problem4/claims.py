@@ -34,6 +34,7 @@ from generator.problem4.descent import (
 )
 from generator.problem4.figure_reference import (
     LOG_FLOOR,
+    contour_level_distance,
     figure_deviation,
     flows_figure_reference,
     landscape_figure_reference,
@@ -686,3 +687,9 @@ def _figures(led: Ledger, figures_dir: Path, flows: dict[str, FlowResult], runs:
               description="largest relative deviation of the curves and markers of the landscape figure from the "
                           "valley floor $a^*(z)$, the flow's path and the loss and gradient norm evaluated at the "
                           "points of the two families and of the flow")
+    # The filled contours: their boundaries lie on the levels of L~ up to the linear interpolation of the drawn
+    # grid, far below the spacing of the levels (half a decade); a fiftieth of it is the tolerance.
+    led.claim("figure_landscape_contour_distance", contour_level_distance(drawn[2], SETTING, BAD_MINIMUM),
+              at_most(0.01), source=plot_landscape, style="order", rounding="up",
+              description="median distance in decades of $\\tilde L$ at the boundary points of the filled "
+                          "contours of the landscape figure from the nearest of its levels")

@@ -162,6 +162,39 @@ def landscape_figure_reference(flow: FlowResult, beta, setting: ToySetting, thet
     return expected
 
 
+LANDSCAPE_WINDOW = ((-3.0, 6.0), (-1.2, 0.3))
+"""The ``(z, a)`` window of the landscape figure's left panel."""
+
+LANDSCAPE_LOG_LEVELS = np.linspace(-3.0, 1.5, 10)
+"""The decimal logarithms of the levels of its filled contours of ``L~``."""
+
+
+def contour_level_distance(points: np.ndarray, setting: ToySetting, theta_b: float) -> float:
+    """Median distance, in decades, of ``L~`` at the boundary points of the filled contours from the nearest level.
+
+    ``points`` are the vertices of the filled contours of the landscape figure
+    (the collection that :func:`landscape_figure_reference` does not compare);
+    those on the frame of the window are left out.  ``L~`` is evaluated at
+    ``theta = theta_b`` by the explicit formula, so contours of another function,
+    or with ``z`` and ``a`` swapped, sit far from the levels.  A median, because
+    the polygons also carry vertices where a boundary meets the frame or closes.
+    """
+    _, y = _single_point(setting)
+    points = np.asarray(points, dtype=float)
+    if points.ndim != 2 or points.shape[1] != 2 or not np.all(np.isfinite(points)):
+        return math.inf
+    (z_low, z_high), (a_low, a_high) = LANDSCAPE_WINDOW
+    z, a = points[:, 0], points[:, 1]
+    margin = 1e-9
+    inner = (z > z_low + margin) & (z < z_high - margin) & (a > a_low + margin) & (a < a_high - margin)
+    if np.count_nonzero(inner) < 100:
+        return math.inf
+    z, a = z[inner], a[inner]
+    loss = (float(_q(theta_b)) - y + a * np.exp(z)) ** 2 + setting.lam * a * a
+    distance = np.min(np.abs(np.log10(loss)[:, None] - LANDSCAPE_LOG_LEVELS[None, :]), axis=1)
+    return float(np.median(distance))
+
+
 def figure_deviation(drawn: list[np.ndarray], expected: list) -> float:
     """Largest deviation of the drawn arrays from the reference; ``inf`` if the artists do not match.
 

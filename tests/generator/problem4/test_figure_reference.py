@@ -59,3 +59,14 @@ def test_a_wrong_path_in_the_landscape_figure_is_seen(landscape):
     wrong_floor[0][:, 1] *= -1.0
     assert figure_deviation(wrong_floor, expected) > 1.0
     assert np.all(drawn[1][:, 1] == flow.params[path, A_INDEX])
+
+
+def test_the_filled_contours_follow_the_levels_of_the_loss(landscape):
+    from generator.problem4.figure_reference import contour_level_distance
+
+    _, _, drawn = landscape
+    assert contour_level_distance(drawn[2], SETTING, 2.0) < 0.01
+    # The contours of the loss with another residual at theta_b sit between the levels.
+    other = ToySetting(inputs=(0.5, -1.0), targets=-0.3, lam=0.5)
+    assert contour_level_distance(drawn[2], other, 2.0) > 0.03
+    assert contour_level_distance(drawn[2][:10], SETTING, 2.0) == math.inf
