@@ -34,7 +34,9 @@ What belongs where:
 * :mod:`~generator.problem4.descent` -- gradient descent with a constant step;
 * :mod:`~generator.problem4.fits` -- least-squares rates of power and
   exponential laws;
-* :mod:`~generator.problem4.figures` -- one function per figure;
+* :mod:`~generator.problem4.figures` -- one function per figure, each returning what it drew;
+* :mod:`~generator.problem4.figure_reference` -- what each figure's caption says it shows, recomputed from
+  the parameters and closed forms, and the deviation of a drawn figure from it;
 * :mod:`~generator.problem4.claims` -- the experiments, their inputs, and
   ``run(figures_dir)``, which records every claim in a ledger.
 

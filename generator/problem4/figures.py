@@ -198,12 +198,12 @@ def _panel_families(ax, beta, flow: FlowResult, setting: ToySetting, theta_b: fl
 
 
 def plot_flows(flows: dict[str, FlowResult], runs: dict[float, np.ndarray], setting: ToySetting,
-               theta_b: float, path: Path) -> None:
+               theta_b: float, path: Path) -> list[np.ndarray]:
     """Gradient flows and constant-step descent on log axes (three panels).
 
     (a) ``L~`` and ``L(theta)`` along the three flows; (b) ``|a|`` and ``e^{2z}`` on
     the bad flow and ``|theta - theta_b|`` on the perturbed flow; (c) constant-step
-    descent against the flow, up to the end of the runs.
+    descent against the flow, up to the end of the runs.  Returns what it drew (:func:`figstyle.drawn`).
     """
     offset = float(cubic_model(theta_b)) - setting.y
     with figstyle.figure(width=1.0, aspect=0.34, ncols=3) as (fig, axes):
@@ -213,18 +213,19 @@ def plot_flows(flows: dict[str, FlowResult], runs: dict[float, np.ndarray], sett
         _light_ticks(axes[0], x_decades=(-2, 0, 2, 4), y_decades=(-12, -8, -4, 0))
         _light_ticks(axes[1], x_decades=(-2, 0, 2, 4), y_decades=(-4, 0, 4))
         _light_ticks(axes[2], x_decades=(0, 2), y_decades=(-4, -2, 0))
-        figstyle.save(fig, path)
+        return figstyle.save(fig, path)
 
 
-def plot_landscape(flow: FlowResult, beta, setting: ToySetting, theta_b: float, path: Path) -> None:
+def plot_landscape(flow: FlowResult, beta, setting: ToySetting, theta_b: float, path: Path) -> list[np.ndarray]:
     """The valley at the bad ``theta`` and the approximate stationary points (two panels).
 
     (a) ``L~`` over ``(z, a)`` with the valley floor and the bad flow's path;
     (b) loss and gradient norm on the escape and the valley family against ``beta`` and on the flow.
+    Returns what it drew (:func:`figstyle.drawn`).
     """
     offset = float(cubic_model(theta_b)) - setting.y
     with figstyle.figure(width=1.0, aspect=0.34, ncols=2) as (fig, axes):
         _panel_landscape(fig, axes[0], flow, setting, offset)
         _panel_families(axes[1], beta, flow, setting, theta_b)
         _light_ticks(axes[1], y_decades=(-8, -4, 0))
-        figstyle.save(fig, path)
+        return figstyle.save(fig, path)

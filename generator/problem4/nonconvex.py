@@ -82,10 +82,17 @@ def nonconvex_flat_directions(setting: ToySetting, radius: float, n_samples: int
     ``(w, b)``: the local minimum ``P = (y + 2, 0, 0, 0)`` is not strict.  The
     return value is exactly 0 in floating point.
     """
-    rng = np.random.default_rng(seed)
     centre = _bad_point(setting)
-    points = np.repeat(centre[None, :], n_samples, axis=0)
-    shift = _uniform_ball(rng, radius, n_samples, setting.d + 1)
-    points[:, w_slice(setting.d)] += shift[:, :-1]
-    points[:, B_INDEX] += shift[:, -1]
+    points = centre + flat_perturbations(setting, radius, n_samples, seed)
     return float(np.max(np.abs(nonconvex_modified_loss(points, setting) - nonconvex_modified_loss(centre, setting))))
+
+
+def flat_perturbations(setting: ToySetting, radius: float, n_samples: int, seed: int) -> np.ndarray:
+    """The perturbations of :func:`nonconvex_flat_directions`: ``(0, dw, 0, db)`` with ``(dw, db)`` uniform in
+    the Euclidean ball of ``radius`` in ``R^(d + 1)``, shape ``(n_samples, d + 3)``."""
+    rng = np.random.default_rng(seed)
+    deltas = np.zeros((n_samples, setting.d + 3))
+    shift = _uniform_ball(rng, radius, n_samples, setting.d + 1)
+    deltas[:, w_slice(setting.d)] += shift[:, :-1]
+    deltas[:, B_INDEX] += shift[:, -1]
+    return deltas

@@ -12,6 +12,7 @@ NONCONVEX = "generator/problem4/nonconvex.py"
 FITS = "generator/problem4/fits.py"
 TOY = "generator/problem4/toy_model.py"
 CLAIMS = "generator/problem4/claims.py"
+FIGURES = "generator/problem4/figures.py"
 
 MUTANTS = [
     {
@@ -259,5 +260,73 @@ MUTANTS = [
         "find": "decade = int(np.searchsorted(bad.t, T_END / 10.0))",
         "replace": "decade = int(np.searchsorted(bad.t, T_END / 100.0))",
         "description": "the 'last decade' of the bad flow starting two decades before the end",
+    },
+    # Attack round 2 (/work/notes/attack2/new_mutants_p4.py), adapted.
+    {
+        "id": "p4-orbit-amplitude-one-sided",
+        "file": CLAIMS,
+        "find": "rng.uniform(-amplitude, amplitude, n_starts)",
+        "replace": "rng.uniform(0, amplitude, n_starts)",
+        "description": "the initial a of the orbit experiment drawn from [0, A) instead of (-A, A) "
+                       "(the text: a_0 uniform on [-A, A])",
+    },
+    {
+        "id": "p4-ball-directions-not-normalised",
+        "file": NONCONVEX,
+        "find": "    directions /= np.linalg.norm(directions, axis=1, keepdims=True)\n",
+        "replace": "",
+        "description": "the Gaussian directions of the uniform ball not normalised to unit length",
+    },
+    {
+        "id": "p4-flat-shift-on-a",
+        "file": NONCONVEX,
+        "find": "deltas[:, B_INDEX] += shift[:, -1]",
+        "replace": "deltas[:, A_INDEX] += shift[:, -1]",
+        "description": "the flat-direction check shifts a instead of b (index slip)",
+    },
+    {
+        "id": "p4-sign-tolerance-initial-residual",
+        "file": ORBITS,
+        "find": "tolerance = 1e-6 * np.max(np.abs(residual), axis=0)",
+        "replace": "tolerance = 1e-6 * np.abs(residual[0])",
+        "description": "the sign-change tolerance of a flow scaled by its initial residual instead of its largest",
+    },
+    {
+        "id": "p4-flow-rtol-loosened",
+        "file": FLOWS,
+        "find": "def gradient_flow(initial, t_eval, setting: ToySetting, *, rtol: float = 1e-10) -> FlowResult:",
+        "replace": "def gradient_flow(initial, t_eval, setting: ToySetting, *, rtol: float = 1e-6) -> FlowResult:",
+        "description": "the default relative tolerance of the gradient-flow integrator loosened to 1e-6 (for speed)",
+    },
+    {
+        "id": "p4-figure-guide-sqrt-misplaced",
+        "file": FIGURES,
+        "find": "ax.loglog(t, 1.0 / (2.0 * np.sqrt(kappa * lam * t)), **guide)",
+        "replace": "ax.loglog(t, 1.0 / (2.0 * np.sqrt(kappa * lam) * t), **guide)",
+        "description": "the guide 1/(2 sqrt(kappa lambda t)) for |a| drawn as 1/(2 sqrt(kappa lambda) t)",
+    },
+    # Second hardening round: further bugs of the same kinds.
+    {
+        "id": "p4-figure-exp-z-not-2z",
+        "file": FIGURES,
+        "find": "np.exp(2.0 * bad.z[keep])",
+        "replace": "np.exp(bad.z[keep])",
+        "description": "the middle panel of the flow figure draws e^z where its label and caption say e^{2z}",
+    },
+    {
+        "id": "p4-orbit-amplitude-gaussian",
+        "file": CLAIMS,
+        "find": "rng.uniform(-amplitude, amplitude, n_starts)",
+        "replace": "amplitude * rng.standard_normal(n_starts)",
+        "description": "the initial a of the orbit experiment Gaussian with standard deviation A instead of "
+                       "uniform on [-A, A]",
+    },
+    {
+        "id": "p4-flat-ball-dimension-d",
+        "file": NONCONVEX,
+        "find": "shift = _uniform_ball(rng, radius, n_samples, setting.d + 1)",
+        "replace": "shift = _uniform_ball(rng, radius, n_samples, setting.d)",
+        "description": "the (w, b) shifts of the flat-direction check drawn in a ball of dimension d instead of "
+                       "d + 1 (numpy broadcasts the one remaining w column over both components of w)",
     },
 ]

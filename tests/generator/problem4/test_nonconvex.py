@@ -46,3 +46,20 @@ def test_nonconvex_perturbations_of_a_large_radius_reach_lower_values():
 def test_invalid_input_raises_value_error(call):
     with pytest.raises(ValueError):
         call()
+
+
+def test_flat_perturbations_move_w_and_b_alone_inside_the_ball():
+    from generator.problem4.nonconvex import flat_perturbations
+    from generator.problem4.toy_model import A_INDEX, B_INDEX, THETA_INDEX, ToySetting
+
+    setting = ToySetting(inputs=(0.5, -1.0), targets=-0.5, lam=0.5)
+    deltas = flat_perturbations(setting, 0.25, 4000, seed=3)
+    assert deltas.shape == (4000, 5)
+    assert np.all(deltas[:, [THETA_INDEX, A_INDEX]] == 0.0)
+    norms = np.linalg.norm(deltas, axis=-1)
+    assert np.all(norms <= 0.25)
+    # Uniform in the ball of R^3 (w in R^2 and b): the radius cubed is uniform on [0, r^3].
+    assert abs(np.mean((norms / 0.25) ** 3) - 0.5) < 4 * np.sqrt(1 / 12 / 4000)
+    # b and the two components of w are exchangeable: the same second moment r^2 / 5 each.
+    second = np.mean(deltas[:, [1, 2, B_INDEX]] ** 2, axis=0) / 0.25**2
+    assert np.all(np.abs(second - 0.2) < 0.02)

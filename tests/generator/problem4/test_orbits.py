@@ -164,3 +164,16 @@ def test_flow_residuals_are_the_residual_of_the_model():
     z = 0.3 * 0.5 + 0.2 + 0.1
     expected = 2.5 * (2 * 2.5**2 - 9 * 2.5 + 12) / 4 + 0.7 * np.exp(z) - SETTING.y
     assert flow_residuals(params, SETTING)[0, 0] == pytest.approx(expected, rel=1e-14)
+
+
+def test_sign_changing_reads_the_same_backwards_and_for_small_first_values():
+    from generator.problem4.orbits import sign_changing
+
+    # Flow 0 starts at rounding level and then changes sign for real; flow 1 ends at rounding level after a
+    # real change; flow 2 only wobbles at its own rounding level after a large start.
+    residual = np.array([[1e-12, 3.0, 2.0], [2.0, -1.0, 1e-9], [-1.0, 1e-15, -1e-9]])
+    assert sign_changing(residual).tolist() == [True, True, False]
+    assert sign_changing(residual[::-1]).tolist() == [True, True, False]
+    # A residual that starts at exactly 0 and stays at rounding level does not change sign.
+    tiny = np.array([[0.0], [1.0], [1e-10], [-1e-10]])
+    assert sign_changing(tiny).tolist() == [False]
