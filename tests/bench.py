@@ -30,7 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ITEMS = ("build.py", "generator", "pipeline", "templates", "figures", "solutions", "submission.toml")
+ITEMS = ("build.py", "generator", "pipeline", "templates", "figures", "solutions", "submission.toml",
+         "tests/mutation/results.json")
 EDITIONS = {"submission": "solutions", "extended": "solutions-extended"}
 
 
@@ -65,7 +66,8 @@ def copy_project(scratch: str) -> Path:
         source = ROOT / item
         if source.is_dir():
             shutil.copytree(source, project / item, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
+        elif source.exists():
+            (project / item).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, project / item)
     return project
 

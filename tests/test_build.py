@@ -39,7 +39,8 @@ from pipeline.latex import dangling_references
 from pipeline.pdf import source_date_epoch
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_ITEMS = ("build.py", "generator", "pipeline", "templates", "figures", "solutions", "build", "submission.toml")
+PROJECT_ITEMS = ("build.py", "generator", "pipeline", "templates", "figures", "solutions", "build", "submission.toml",
+                 "tests/mutation/results.json")  # the appendix quotes the mutation results
 CHECKOUT_EPOCH = source_date_epoch(build.PROJECT)
 EDITION_FILES = ("solutions.pdf", "solutions-extended.pdf")
 
@@ -65,7 +66,8 @@ def copy_project(built: Path, copy: Path) -> Path:
         source = built / item
         if source.is_dir():
             shutil.copytree(source, copy / item, ignore=shutil.ignore_patterns("__pycache__", "build.lock"))
-        else:
+        elif source.exists():
+            (copy / item).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, copy / item)
     return copy
 

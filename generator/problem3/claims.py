@@ -725,4 +725,4 @@ def _frequency_figure(led: Ledger, figures_dir: Path, sweep: Sweep) -> None:
               at_most(1e-6), source=plot_frequency_vs_width,
               description="largest deviation of the frequency figure from the claimed ReLU frequencies with two"
               " binomial standard errors $2\\sqrt{p(1-p)/n}$, the exact values summed again, and (relative) the"
-              " bound $\\underline{p}(d_0,m)$ and $1-(1-c)^{1/n}$", style="order", rounding="up", resolution=1e-16)
+              " bound $\\underline{p}(d_0,m)$ and $1-{(1-c)}^{1/n}$", style="order", rounding="up", resolution=1e-16)
