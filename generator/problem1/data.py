@@ -104,6 +104,7 @@ class ResidualStatistics:
     orthogonality: float
     pearson: float
     quadratic: float
+    mean: float
 
 
 def _max_normalised_moment(r, features) -> float:
@@ -125,7 +126,9 @@ def residual_statistics(X, Y) -> ResidualStatistics:
     * ``quadratic``: the uncentred normalised moment of ``r`` against the centred
       squares ``x_j^2 - E[x_j^2]``, which vanishes when ``E[r | x] = 0`` (the
       conditional-mean part of the noise model of Hardt & Ma).  A clearly
-      non-zero value certifies that the data lie outside that model.
+      non-zero value certifies that the data lie outside that model;
+    * ``mean``: ``max_i |E[r_i]| / sqrt(E[r_i^2])``, the normalised moment
+      against the constant feature 1 (not zero: the model has no intercept).
     """
     X = np.asarray(X, dtype=float)
     Sxx, Syx, _ = second_moments(X, Y)
@@ -137,4 +140,5 @@ def residual_statistics(X, Y) -> ResidualStatistics:
         orthogonality=_max_normalised_moment(r, X),
         pearson=_max_normalised_moment(centred_r, centred_x),
         quadratic=_max_normalised_moment(r, X**2 - np.mean(X**2, axis=0)),
+        mean=_max_normalised_moment(r, np.ones((X.shape[0], 1))),
     )
