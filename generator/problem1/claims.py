@@ -492,7 +492,9 @@ def _descent(led: Ledger, sample: Sample, figures_dir: Path) -> None:
              source=gradient_descent,
              description=r"largest $\|W^{(s+1)}-W^{(s)}+\eta\nabla\mathcal L(W^{(s)})\|_F/\|W^{(s+1)}\|_F$ "
                          "along the path, with the gradient of the probe-point check")
-    led.claim("descent_pl_ratio_min", path.pl_ratio_min, _agrees_with(reference.ratio_min, floor=1),
+    # Near the floor both sides carry the relative rounding error of sqrt(L - L*) there.
+    ratio_rtol = 1e-9 + 8 * rounding / np.sqrt(RATIO_FLOOR * reference.excess[0])
+    led.claim("descent_pl_ratio_min", path.pl_ratio_min, _agrees_with(reference.ratio_min, ratio_rtol, floor=1),
               source=gradient_descent,
               description="smallest ratio of the two sides of the PL inequality along the descent, against "
                           "the batched sweep at the iterates, with its own layer norms")
