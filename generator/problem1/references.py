@@ -263,17 +263,19 @@ def distance_rounding(Sxx, R, depth: int) -> float:
 
 
 def excess_deviation(excess, reference, rounding: float) -> float:
-    """Largest ``|sqrt(a) - sqrt(b)| / (sqrt(b) + rounding)`` over two arrays of ``L - L*`` (inf if shapes differ).
+    """Largest ``max(|sqrt(a) - sqrt(b)| - rounding, 0) / sqrt(b)`` over two arrays of ``L - L*`` (inf if shapes differ).
 
     The square roots are distances ``||(M - R) Sxx^{1/2}||_F``, whose rounding
-    error is absolute (``rounding``, :func:`distance_rounding`): the comparison
-    is relative far from the minimum and absolute at rounding level.
+    error is absolute (``rounding``, :func:`distance_rounding`): the deviation
+    beyond it, relative to the distance, is zero at rounding level and the
+    relative deviation far from the minimum.
     """
     a, b = np.asarray(excess, float), np.asarray(reference, float)
     if a.shape != b.shape or a.size == 0:
         return float("inf")
-    with np.errstate(invalid="ignore"):
-        return float(np.max(np.abs(np.sqrt(a) - np.sqrt(b)) / (np.sqrt(b) + rounding)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        beyond = np.maximum(np.abs(np.sqrt(a) - np.sqrt(b)) - rounding, 0.0)
+        return float(np.max(np.where(beyond > 0, beyond / np.sqrt(b), 0.0) + 0.0 * (a + b)))
 
 
 def _points_deviation(drawn, expected) -> float:
