@@ -25,7 +25,7 @@ import scipy.stats
 
 from generator.problem1.data import DataDraw, DataSpec
 from generator.problem1.descent import DescentPath
-from generator.problem1.objective import gradient_norm_squared, gradients, layer_norms
+from generator.problem1.objective import excess_loss, gradient_norm_squared, gradients, layer_norms
 from generator.problem1.pl_inequality import hardt_ma_threshold_ratio, pl_ratios
 from generator.problem1.sweep import path_batch, pl_sweep
 
@@ -331,7 +331,8 @@ def pl_figure_expected(batches, stride: int) -> dict:
     :func:`~generator.problem1.pl_inequality.pl_ratios` and
     :func:`~generator.problem1.pl_inequality.hardt_ma_threshold_ratio`; and the
     number of points of each panel (all points, the invertible ones by
-    ``numpy.linalg.matrix_rank``).
+    ``numpy.linalg.matrix_rank``).  A point with ``L = L*`` is not drawn, and its
+    sweep drops it: the figure then holds fewer points than were drawn.
     """
     left = {True: [], False: []}
     right = {True: [], False: []}
@@ -342,6 +343,8 @@ def pl_figure_expected(batches, stride: int) -> dict:
         invertible += int(np.sum(full))
         for i in range(0, batch.layers.shape[0], stride):
             Ws, Sxx, Syx = list(batch.layers[i]), batch.Sxx[i], batch.Syx[i]
+            if not excess_loss(Ws, Sxx, Syx) > 0:
+                continue  # L = L*: not drawn (the count of the panel then differs from that of the points)
             lhs = gradient_norm_squared(Ws, Sxx, Syx)
             ours, printed = pl_ratios(Ws, Sxx, Syx)
             left[bool(full[i])].append((lhs / ours, lhs))
