@@ -526,11 +526,12 @@ def _descent_loss(led: Ledger, sample: Sample, path: DescentPath, reference, rou
               description=r"$\mathcal L-\mathcal L^*$ after the descent relative to its value at $W=0$, "
                           r"against $\operatorname{tr}((M-R)\Sigma_{xx}{(M-R)}^\top)$ by the batched sweep "
                           r"(its square root to a relative $10^{-5}$ plus its rounding level)")
-    _at_most(led, "descent_excess_deviation", excess_deviation(path.excess, reference.excess, rounding), 1e-5,
-             source=gradient_descent, resolution=1e-12,
-             description=r"largest deviation of ${(\mathcal L-\mathcal L^*)}^{1/2}$ along the path (the left "
-                         "panel of the figure) from the batched sweep at the iterates beyond its rounding level, "
-                         "relative to the latter")
+    # Exactly 0 at rounding level: printed as at most its resolution (the power of ten above, as _at_most does).
+    led.claim("descent_excess_deviation", excess_deviation(path.excess, reference.excess, rounding), at_most(1e-5),
+              style="order", rounding="up", resolution=1e-12, source=gradient_descent,
+              description=r"largest deviation of ${(\mathcal L-\mathcal L^*)}^{1/2}$ along the path (the left "
+                          "panel of the figure) from the batched sweep at the iterates beyond its rounding level, "
+                          "relative to the latter")
     norm_R = np.linalg.norm(sample.R)
     product_error = np.linalg.norm(end_to_end(path.layers) - sample.R) / norm_R
     # ||M - R||_F^2 <= (L - L*) / lambda_min(Sxx): the distance is bounded by the final excess loss.
