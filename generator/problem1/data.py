@@ -104,13 +104,18 @@ class ResidualStatistics:
     orthogonality: float
     pearson: float
     quadratic: float
+    mean: float
 
 
 def _max_normalised_moment(r, features) -> float:
-    """``max_{i,j} |E[r_i f_j]| / sqrt(E[r_i^2] E[f_j^2])`` (uncentred) under the empirical law."""
+    """``max_{i,j} |E[r_i f_j]| / sqrt(E[r_i^2] E[f_j^2])`` (uncentred) under the empirical law.
+
+    A vanishing scale gives an infinite or NaN moment, which fails every claim on it.
+    """
     cross = r.T @ features / r.shape[0]
     scale = np.sqrt(np.outer(np.mean(r * r, axis=0), np.mean(features * features, axis=0)))
-    return float(np.max(np.abs(cross) / scale))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.max(np.abs(cross) / scale))
 
 
 def residual_statistics(X, Y) -> ResidualStatistics:
@@ -125,7 +130,9 @@ def residual_statistics(X, Y) -> ResidualStatistics:
     * ``quadratic``: the uncentred normalised moment of ``r`` against the centred
       squares ``x_j^2 - E[x_j^2]``, which vanishes when ``E[r | x] = 0`` (the
       conditional-mean part of the noise model of Hardt & Ma).  A clearly
-      non-zero value certifies that the data lie outside that model.
+      non-zero value certifies that the data lie outside that model;
+    * ``mean``: ``max_i |E[r_i]| / sqrt(E[r_i^2])``, the normalised moment
+      against the constant feature 1 (not zero: the model has no intercept).
     """
     X = np.asarray(X, dtype=float)
     Sxx, Syx, _ = second_moments(X, Y)
@@ -137,4 +144,5 @@ def residual_statistics(X, Y) -> ResidualStatistics:
         orthogonality=_max_normalised_moment(r, X),
         pearson=_max_normalised_moment(centred_r, centred_x),
         quadratic=_max_normalised_moment(r, X**2 - np.mean(X**2, axis=0)),
+        mean=_max_normalised_moment(r, np.ones((X.shape[0], 1))),
     )

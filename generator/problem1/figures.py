@@ -33,8 +33,8 @@ def _plain_ticks(axis, formatter: str) -> None:
     axis.set_major_formatter(matplotlib.ticker.FormatStrFormatter(formatter))
 
 
-def plot_descent(path: DescentPath, file: Path) -> None:
-    """Loss gap (log scale) and the largest layer norm along gradient descent."""
+def plot_descent(path: DescentPath, file: Path) -> list[np.ndarray]:
+    """Loss gap (log scale) and the largest layer norm along gradient descent; what it draws (:func:`figstyle.drawn`)."""
     with figstyle.figure(width=1.0, aspect=0.3, ncols=2) as (fig, (ax_gap, ax_norm)):
         steps = np.arange(path.excess.size)
         ax_gap.semilogy(steps, path.excess, color=figstyle.COLORS[0])
@@ -53,17 +53,19 @@ def plot_descent(path: DescentPath, file: Path) -> None:
         for axis in (ax_gap.xaxis, ax_norm.xaxis):
             _plain_ticks(axis, "%d")
         _plain_ticks(ax_norm.yaxis, "%.2f")
-        figstyle.save(fig, file)
+        return figstyle.save(fig, file)
 
 
-def plot_pl(sweep: PLSweep, file: Path, ratio_window: tuple[float, float]) -> None:
+def plot_pl(sweep: PLSweep, file: Path, ratio_window: tuple[float, float]) -> list[np.ndarray]:
     """Our PL inequality's two sides, and the printed (2.3) against its threshold.
 
     Left: ``||grad L||^2`` against our right side (log-log).  Right: the ratio of
     ``||grad L||^2`` to the printed right side of (2.3) against
     ``rho = lambda_min / (1 - tau)^{H-1}``, for invertible ``Sxx``, with the lower
     envelope ``1 / rho`` that our inequality implies; the vertical axis is cut
-    to ``ratio_window`` so that the region around ratio 1 is visible.
+    to ``ratio_window`` so that the region around ratio 1 is visible.  Returns
+    what it draws (:func:`figstyle.drawn`): the two marker sets, the diagonal,
+    the line ``1 / rho``, the two guides at 1 and the two marker sets of the right panel.
     """
     inside = np.isfinite(sweep.ours)
     with figstyle.figure(width=1.0, aspect=0.4, ncols=2) as (fig, (ax_sides, ax_ratio)):
@@ -102,4 +104,4 @@ def plot_pl(sweep: PLSweep, file: Path, ratio_window: tuple[float, float]) -> No
         ax_ratio.set_xlabel(r"$\rho=\lambda_{\min}(\Sigma_{xx})/(1-\tau)^{H-1}$")
         ax_ratio.set_ylabel("left side / printed right side")
         ax_ratio.legend(loc="lower left", markerscale=2)  # the region the theorem leaves empty
-        figstyle.save(fig, file)
+        return figstyle.save(fig, file)

@@ -13,6 +13,7 @@ COUNTER = "generator/problem1/counterexamples.py"
 DESCENT = "generator/problem1/descent.py"
 DATA = "generator/problem1/data.py"
 CLAIMS = "generator/problem1/claims.py"
+FIGURES = "generator/problem1/figures.py"
 
 MUTANTS = [
     {
@@ -383,5 +384,78 @@ MUTANTS = [
         "find": "probe = [PROBE_NORM * G / np.linalg.norm(G, 2) for",
         "replace": "probe = [PROBE_NORM * G / np.linalg.norm(G) for",
         "description": "the layers of the probe point normalised in the Frobenius norm, not the spectral norm",
+    },
+    # Attack round 2 (/work/notes/attack2): realistic bugs not listed before, each with the claim that now refuses it.
+    {
+        "id": "p1-student-dof-off-by-one",
+        "file": DATA,
+        "find": "z[:, 1::2] = rng.standard_t(nu, size=(n, d // 2)) / np.sqrt(nu / (nu - 2))",
+        "replace": "z[:, 1::2] = rng.standard_t(nu - 1, size=(n, d // 2)) / np.sqrt(nu / (nu - 2))",
+        "description": "the Student-t coordinates drawn with nu - 1 degrees of freedom (the t-test habit) "
+                       "while scaled for nu (p1_data_student_tail)",
+    },
+    {
+        "id": "p1-mixing-normalised-by-sqrt-d",
+        "file": DATA,
+        "find": "mixing = rng.standard_normal((d, d))",
+        "replace": "mixing = rng.standard_normal((d, d)) / np.sqrt(d)",
+        "description": "the Gaussian Gamma_1 of the mixing matrix normalised by sqrt(d) as Phi's exponent is "
+                       "(the text says standard Gaussian; p1_data_mixing_chi_square)",
+    },
+    {
+        "id": "p1-normalised-moment-by-variance",
+        "file": DATA,
+        "find": "scale = np.sqrt(np.outer(np.mean(r * r, axis=0), np.mean(features * features, axis=0)))",
+        "replace": "scale = np.sqrt(np.outer(np.mean(r * r, axis=0), np.var(features, axis=0)))",
+        "description": "the normalised moment divided by the variance of the feature instead of its "
+                       "(uncentred) second moment (p1_residual_mean)",
+    },
+    {
+        "id": "p1-sweep-tau-uncapped",
+        "file": SWEEP,
+        "find": "tau = rng.uniform(0.0, TAU_HIGH, size=n)",
+        "replace": "tau = rng.uniform(0.0, 1.0, size=n)",
+        "description": "tau of the sweep drawn uniform on [0, 1) instead of [0, TAU_HIGH] (p1_pl_sweep_tau_largest)",
+    },
+    {
+        "id": "p1-figure-descent-mean-norm",
+        "file": FIGURES,
+        "find": "ax_norm.plot(steps, path.norms.max(axis=1), color=figstyle.COLORS[0])",
+        "replace": "ax_norm.plot(steps, path.norms.mean(axis=1), color=figstyle.COLORS[0])",
+        "description": "the right panel of the descent figure draws the mean layer norm, labelled largest "
+                       "(p1_figure_descent_deviation)",
+    },
+    {
+        "id": "p1-figure-ratio-to-ours",
+        "file": FIGURES,
+        "find": "ratio = sweep.lhs[invertible] / sweep.printed[invertible]",
+        "replace": "ratio = sweep.lhs[invertible] / sweep.ours[invertible]",
+        "description": "the right panel of the PL figure plots the ratio to our right side instead of the printed "
+                       "one (p1_figure_pl_deviation)",
+    },
+    # Round 2, our own: of the same kinds.
+    {
+        "id": "p1-figure-gap-relative",
+        "file": FIGURES,
+        "find": "ax_gap.semilogy(steps, path.excess, color=figstyle.COLORS[0])",
+        "replace": "ax_gap.semilogy(steps, path.excess / path.excess[0], color=figstyle.COLORS[0])",
+        "description": "the left panel of the descent figure draws L - L* relative to its initial value, the "
+                       "caption and axis say L - L* (p1_figure_descent_deviation)",
+    },
+    {
+        "id": "p1-figure-sides-printed",
+        "file": FIGURES,
+        "find": "ax_sides.loglog(sweep.ours[mask], sweep.lhs[mask], marker",
+        "replace": "ax_sides.loglog(sweep.printed[mask], sweep.lhs[mask], marker",
+        "description": "the left panel of the PL figure puts the printed right side of (2.3) on the horizontal "
+                       "axis, labelled with ours (p1_figure_pl_deviation)",
+    },
+    {
+        "id": "p1-sweep-tau-away-from-zero",
+        "file": SWEEP,
+        "find": "tau = rng.uniform(0.0, TAU_HIGH, size=n)",
+        "replace": "tau = rng.uniform(0.05, TAU_HIGH, size=n)",
+        "description": "tau of the sweep kept away from 0 (to avoid nearly vanishing layers), the text says "
+                       "uniform on [0, TAU_HIGH] (p1_pl_sweep_tau_smallest)",
     },
 ]
