@@ -57,6 +57,16 @@ def _check_times(t_eval) -> np.ndarray:
     return t_eval
 
 
+def _flow_inputs(initial, setting, t_eval, rtol: float) -> tuple[np.ndarray, np.ndarray]:
+    """A flow's start as parameters of ``setting`` and its sample times, validated."""
+    initial = _as_params(initial, setting)
+    if initial.shape != (setting.d + 3,):
+        raise ValueError(f"initial point must have shape ({setting.d + 3},), got {initial.shape}")
+    if not 0 < rtol < 1e-3:
+        raise ValueError(f"rtol must be in (0, 1e-3), got {rtol}")
+    return initial, _check_times(t_eval)
+
+
 def _flow_field(setting: ToySetting):
     """``-grad L~`` with the dissipation rate ``|grad L~|^2``, as a function for ``odeint``.
 
@@ -104,12 +114,7 @@ def gradient_flow(initial, t_eval, setting: ToySetting, *, rtol: float = 1e-10) 
     t_eval : array_like
         Increasing sample times starting at ``0``.
     """
-    initial = _as_params(initial, setting)
-    if initial.shape != (setting.d + 3,):
-        raise ValueError(f"initial point must have shape ({setting.d + 3},), got {initial.shape}")
-    t_eval = _check_times(t_eval)
-    if not 0 < rtol < 1e-3:
-        raise ValueError(f"rtol must be in (0, 1e-3), got {rtol}")
+    initial, t_eval = _flow_inputs(initial, setting, t_eval, rtol)
     states, info = odeint(_flow_field(setting), [*initial, 0.0], t_eval, rtol=rtol, atol=1e-14,
                           mxstep=100000, full_output=True)
     if info["message"] != "Integration successful.":
@@ -266,12 +271,7 @@ def reference_flow(initial, t_eval, setting: ToySetting, *, rtol: float = 1e-8) 
     -------
     params : ndarray, shape (len(t_eval), d + 3)
     """
-    initial = _as_params(initial, setting)
-    if initial.shape != (setting.d + 3,):
-        raise ValueError(f"initial point must have shape ({setting.d + 3},), got {initial.shape}")
-    t_eval = _check_times(t_eval)
-    if not 0 < rtol < 1e-3:
-        raise ValueError(f"rtol must be in (0, 1e-3), got {rtol}")
+    initial, t_eval = _flow_inputs(initial, setting, t_eval, rtol)
     evaluations = 0
 
     def field(_t, p):
