@@ -135,10 +135,11 @@ FIGURE_TITLES = {
 }
 """Panel names of the rate figure."""
 
+_SMALL_ANGLE_MAX = Fraction(max(SMALL_ANGLES)).limit_denominator(1000)
 POWER_TITLES = {
     "minus_identity": r"$U=-I_4$, $\varphi_{\max}=\pi$",
     "unit_angle": r"$\varphi_{\max}=1$",
-    "small_angles": r"$\varphi_{\max}=1/10$",
+    "small_angles": rf"$\varphi_{{\max}}={_SMALL_ANGLE_MAX.numerator}/{_SMALL_ANGLE_MAX.denominator}$",
 }
 
 CLOSED_FORM_BALANCED_CONSTANTS = {"no_real_root": minus_identity_balanced_constant(np.log(2))}

@@ -30,7 +30,15 @@ from generator.ledger import (
     within_standard_errors,
 )
 from generator.problem3.ball import active_set_rank_bounds, ball_check, exact_relu_ranks, rank_deficient_ball
-from generator.problem3.data import ENTRY_BOUND, FAMILIES, ball_suite, data_family, full_rank_example, skew_triangle
+from generator.problem3.data import (
+    ENTRY_BOUND,
+    FAMILIES,
+    ball_suite,
+    data_family,
+    full_rank_example,
+    regular_triangle,
+    skew_triangle,
+)
 from generator.problem3.experiments import (
     ANTIPODAL_SIGMOID_SAMPLES,
     ASYMMETRIC_CASES,
@@ -342,6 +350,14 @@ def _exact_value(name: str, X, representative) -> tuple[Fraction, Fraction, Frac
     return three_point_singular_probability(X, turn=exact_turn), singular, full, three_point_singular_probability
 
 
+def _regular_triangle_form_error(X: np.ndarray, representative: np.ndarray) -> float:
+    """How far ``X`` is from three unit vectors at mutual angles ``2 pi / 3`` (Gram matrix
+    ``(3 I - J) / 2``), and ``representative`` from ``diag(2 / sqrt 3, 2) X``: the text's description."""
+    gram = (3.0 * np.eye(3) - np.ones((3, 3))) / 2.0
+    scaled = np.diag([2.0 / np.sqrt(3.0), 2.0]) @ X
+    return float(max(np.max(np.abs(X.T @ X - gram)), np.max(np.abs(scaled - representative))))
+
+
 def _exact_cases(led: Ledger, tally: Tally, stream) -> None:
     """Exact small cases: closed form against brute force, enumeration (Rado) and Monte Carlo (exact decisions)."""
     led.parameter("enum_tol", ENUMERATION_TOL, description="admitted distance of an enumerated probability from"
@@ -354,6 +370,12 @@ def _exact_cases(led: Ledger, tally: Tally, stream) -> None:
         exact, singular, full, source = _exact_value(name, X, representative)
         led.claim(f"exact_{name}", exact, equals_exactly(singular), source=source,
                   description=f"exact probability of rank deficiency, {label}", style="fraction")
+        if name == "triangle_regular":
+            led.claim("triangle_regular_form_error", _regular_triangle_form_error(X, representative), at_most(1e-14),
+                      source=regular_triangle, style="order", rounding="up", resolution=1e-15,
+                      description="largest deviation of the Gram matrix of the regular triangle from that of unit"
+                                  " vectors at mutual angles $2\\pi/3$, and of $X^{\\mathrm{int}}$ from"
+                                  " $\\diag(2/\\sqrt3,2)X$")
         if name == "triangle_skew":
             led.claim("exact_full_rank_skew", 1 - exact, equals_exactly(full), source=source,
                       description=f"exact probability of full rank, {label}", style="fraction")

@@ -372,4 +372,12 @@ MUTANTS = [
         "description": "one Gaussian row repeated for every row of the perturbation: W' moves only along W_star's"
         " own rank-one directions",
     },
+    {
+        "id": "p3-regular-triangle-angle-typo",
+        "file": "generator/problem3/data.py",
+        "find": "angles = np.deg2rad([90.0, 210.0, 330.0])",
+        "replace": "angles = np.deg2rad([90.0, 210.0, 300.0])",
+        "description": "one angle of the regular triangle typed 300 instead of 330 degrees (every probability of"
+        " the triangle moves consistently; only its stated form can tell)",
+    },
 ]
