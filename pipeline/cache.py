@@ -10,6 +10,7 @@ packages.  Every file the build writes goes through a temporary file and
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -69,6 +70,11 @@ def _source(path: Path) -> tuple[bytes, tuple[str, ...]]:
     return _read_module(path, status.st_mtime_ns, status.st_size)
 
 
+_KNOWN_IMPORTS: dict[str, list[str]] = {}
+"""Import lists already read, by module name and SHA-256 of its source (kept in ``build/cache``)."""
+_READ_NOW: set[str] = set()
+
+
 @functools.lru_cache(maxsize=None)
 def _read_module(path: Path, mtime_ns: int, size: int) -> tuple[bytes, tuple[str, ...]]:
     data = path.read_bytes()
@@ -76,7 +82,30 @@ def _read_module(path: Path, mtime_ns: int, size: int) -> tuple[bytes, tuple[str
     name = ".".join(parts[parts.index("generator") :])
     package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
     package = package.removesuffix(".__init__")
-    return data, tuple(_imported_modules(data.decode("utf-8"), package))
+    known = f"{name} {hashlib.sha256(data).hexdigest()}"
+    _READ_NOW.add(known)
+    if known not in _KNOWN_IMPORTS:
+        _KNOWN_IMPORTS[known] = _imported_modules(data.decode("utf-8"), package)
+    return data, tuple(_KNOWN_IMPORTS[known])
+
+
+@contextlib.contextmanager
+def _remembered_imports(root: Path):
+    """Read the import lists a build stored; store them again when this build read new sources
+    (one entry per module: the version read now replaces older ones).
+
+    Reading the imports of every module with a regular expression is most of a
+    no-op build's own work; a source's imports depend only on its bytes.
+    """
+    store = root / "build" / "cache" / "imports.json"
+    if not _KNOWN_IMPORTS:
+        _KNOWN_IMPORTS.update((read_json(store) or {}).get("imports", {}))
+    before = len(_KNOWN_IMPORTS)
+    yield
+    if len(_KNOWN_IMPORTS) != before and store.parent.is_dir():
+        names_now = {known.split()[0] for known in _READ_NOW}
+        kept = {k: v for k, v in _KNOWN_IMPORTS.items() if k in _READ_NOW or k.split()[0] not in names_now}
+        write_json(store, {"imports": kept})
 
 
 def _module_index(root: Path) -> dict[str, Path]:
@@ -142,7 +171,8 @@ def environment_fingerprint() -> str:
 
 def generator_key(root: Path, problem: int) -> str:
     """Cache key of problem ``problem``'s generator."""
-    files = project_modules(root, f"generator.problem{problem}")
+    with _remembered_imports(root):
+        files = project_modules(root, f"generator.problem{problem}")
     chunks = [environment_fingerprint().encode()]
     for path in files:
         chunks.append(str(path.relative_to(root)).encode())

@@ -164,14 +164,14 @@ def stop_all() -> None:
                 pass
 
 
+_PDFLATEX_OPTIONS = ("-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-no-shell-escape")
+
+
 def _command(job: Job, force: bool, verbose: bool) -> list[str]:
     return [
         "latexmk",
         "-pdf",
-        "-interaction=nonstopmode",
-        "-halt-on-error",
-        "-file-line-error",
-        "-no-shell-escape",
+        *_PDFLATEX_OPTIONS,
         "-silent" if not verbose else "-verbose",
         *(["-g"] if force else []),
         os.path.relpath(job.main, job.work_dir),
@@ -210,23 +210,64 @@ def _run(job: Job, command: list[str], on_pass: Callable[[int, str], None], verb
             process.wait()
 
 
+# Files one pass writes and the next reads: if a pass leaves them as they were,
+# another pass would typeset the same document.
+_FED_FORWARD = (".aux", ".toc", ".out")
+_RERUN = re.compile(r"Rerun to get|Rerun LaTeX|Please rerun|Please \(re\)run")  # not the rerunfilecheck banner
+
+
+def _compiled_before(job: Job) -> bool:
+    """Whether latexmk has compiled ``job`` to the end before (its state is there, its PDF too)."""
+    return job.pdf.is_file() and job.work_dir.joinpath(f"{job.jobname}.fdb_latexmk").is_file()
+
+
+def _single_pass(job: Job, verbose: bool, on_pass: Callable[[int, str], None]) -> int | None:
+    """One pdflatex pass, as latexmk would run it.
+
+    Returns pdflatex's exit code when that pass settles the document (it
+    succeeded, left the files fed to the next pass as they were and asked for
+    no rerun) or failed; None when latexmk must take over (a new document,
+    changed cross-references, a bibliography to update).  This spares an edit
+    latexmk's bookkeeping, which costs a fifth of a pass.
+    """
+    fed = [job.work_dir / f"{job.jobname}{suffix}" for suffix in _FED_FORWARD]
+    before = [path.read_bytes() if path.is_file() else None for path in fed]
+    on_pass(1, "pdflatex")
+    command = ["pdflatex", *_PDFLATEX_OPTIONS, *([] if verbose else ["-interaction=batchmode"]),
+               "-recorder", os.path.relpath(job.main, job.work_dir)]
+    returncode = _run(job, command, lambda number, rule: None, verbose)
+    if returncode != 0:
+        return returncode
+    after = [path.read_bytes() if path.is_file() else None for path in fed]
+    log = job.log.read_text(encoding="utf-8", errors="replace") if job.log.is_file() else "Rerun"
+    return 0 if after == before and not _RERUN.search(log) else None
+
+
 def compile_pdf(
     job: Job,
     force: bool = False,
     verbose: bool = False,
     on_pass: Callable[[int, str], None] = lambda number, rule: None,
 ) -> None:
-    """Run latexmk on ``job``; raise :class:`LatexError` if pdflatex fails.
+    """Compile ``job`` with one pdflatex pass or latexmk; raise :class:`LatexError` if pdflatex fails.
 
     ``force`` makes latexmk run pdflatex even if it finds nothing changed
     (``-g``); LaTeX's own auxiliary files are kept, so a forced build needs no
-    more passes than the document's cross-references require.  ``on_pass`` is
-    called with the pass number and the program (``pdflatex``, ``bibtex``) as
-    each pass starts.
+    more passes than the document's cross-references require.  Otherwise one
+    pass is tried first (:func:`_single_pass`), and latexmk runs only when it
+    does not settle the document.  ``on_pass`` is called with the pass number
+    and the program (``pdflatex``, ``bibtex``) as each pass starts.
     """
     job.work_dir.mkdir(parents=True, exist_ok=True)
-    job.marker.write_text("latexmk is running; if this file outlives it, the run was cut short\n")
-    returncode = _run(job, _command(job, force, verbose), on_pass, verbose)
+    job.marker.write_text("LaTeX is running; if this file outlives it, the run was cut short\n")
+    returncode, passes_before = None, 0
+    if not force and _compiled_before(job):
+        returncode, passes_before = _single_pass(job, verbose, on_pass), 1
+    if returncode is None:
+        def numbered(number: int, program: str) -> None:
+            on_pass(number + passes_before if program == "pdflatex" else number, program)
+
+        returncode = _run(job, _command(job, force, verbose), numbered, verbose)
     # latexmk returned: whatever it left is consistent, even after a LaTeX error.
     job.marker.unlink(missing_ok=True)
     if returncode != 0 or not job.pdf.is_file():
