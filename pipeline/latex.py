@@ -178,8 +178,13 @@ def _command(job: Job, force: bool, verbose: bool) -> list[str]:
     ]
 
 
-def _run(job: Job, command: list[str], on_pass: Callable[[int, str], None], verbose: bool) -> int:
-    """Run latexmk, reporting each pass as it starts; its own session, so it can be stopped whole."""
+def _run(
+    job: Job, command: list[str], on_pass: Callable[[int, str], None], verbose: bool,
+    on_start: Callable[[], None] = lambda: None,
+) -> int:
+    """Run latexmk (or pdflatex), reporting each pass as it starts; its own session, so it can be stopped whole.
+
+    ``on_start`` is called once the process exists (it reports a lone pdflatex pass)."""
     process = subprocess.Popen(
         command,
         cwd=job.work_dir,
@@ -194,6 +199,7 @@ def _run(job: Job, command: list[str], on_pass: Callable[[int, str], None], verb
     )
     with _running_lock:
         _running.add(process)
+    on_start()
     try:
         for line in process.stdout:
             if verbose:
@@ -232,10 +238,9 @@ def _single_pass(job: Job, verbose: bool, on_pass: Callable[[int, str], None]) -
     """
     fed = [job.work_dir / f"{job.jobname}{suffix}" for suffix in _FED_FORWARD]
     before = [path.read_bytes() if path.is_file() else None for path in fed]
-    on_pass(1, "pdflatex")
     command = ["pdflatex", *_PDFLATEX_OPTIONS, *([] if verbose else ["-interaction=batchmode"]),
                "-recorder", os.path.relpath(job.main, job.work_dir)]
-    returncode = _run(job, command, lambda number, rule: None, verbose)
+    returncode = _run(job, command, lambda number, rule: None, verbose, on_start=lambda: on_pass(1, "pdflatex"))
     if returncode != 0:
         return returncode
     after = [path.read_bytes() if path.is_file() else None for path in fed]
