@@ -791,16 +791,14 @@ def incremental_and_from_scratch_builds_are_byte_identical(project):
 
 @scenario("everyday")
 def a_proof_edit_costs_one_pass_and_moved_references_are_settled(project):
-    """A word of proof: one pdflatex pass per edition, the same PDF a forced latexmk run writes.
-    A new numbered result ahead of others: the references move, latexmk settles them."""
+    """A word of proof: one pdflatex pass per edition (that it writes the PDF latexmk would is
+    incremental_and_from_scratch_builds_are_byte_identical). A new numbered result ahead of
+    others: the references move, and latexmk settles them."""
     template = project / "templates" / "problem1.tex"
     edit(template, "The statement holds for every", "The statement halds for every")  # same width: no reflow
     result = run_build(project)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("pass 1: pdflatex started") == 2 and "pass 2" not in result.stdout, result.stdout
-    once = previous_pdfs(project)
-    assert run_build(project, "--force", "-q").returncode == 0
-    assert previous_pdfs(project) == once
     insert_line(template, 5, "\\begin{remark}A remark that moves every later number.\\end{remark}")
     result = run_build(project)
     assert result.returncode == 0, result.stderr
